@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLES ?= ../shared/seeds
+DB ?= strichka.db
+
+.PHONY: demo test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@if [ -e "$(SAMPLES)" ]; then \
+		$(BIN)/strichka --db $(DB) import "$(SAMPLES)"; \
+	else \
+		echo "no samples at $(SAMPLES): set SAMPLES=PATH to import your own"; \
+	fi
+	$(BIN)/strichka --db $(DB) stats
+	$(BIN)/strichka --db $(DB) list --limit 5
+	@for id in $$($(BIN)/strichka --db $(DB) list --ids --limit 1); do \
+		$(BIN)/strichka --db $(DB) show $$id; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+eval: $(STAMP)
+	$(BIN)/strichka eval extraction ../shared/data/extraction/article-extraction-benchmark
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

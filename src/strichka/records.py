@@ -1,0 +1,182 @@
+"""The typed, frozen records that move between stages.
+
+Records are values: stages build new ones instead of mutating. Each serialises to plain JSON
+and back without loss (`to_dict` / `from_dict`), which is what `strichka export` writes and
+what workers will pass each other later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "heading"]
+
+_SPACE_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One piece of an article body in reading order: a paragraph or a sub-heading."""
+
+    kind: BlockKind
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Block:
+        kind = data.get("kind", "paragraph")
+        if kind not in ("paragraph", "heading"):
+            raise ValueError(f"unknown block kind {kind!r}")
+        return cls(kind=kind, text=str(data["text"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """The main image: where it lives, the aggregator's id for it, and our stored copy."""
+
+    url: str
+    content_id: str | None = None
+    media_sha256: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "content_id": self.content_id, "media_sha256": self.media_sha256}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Image:
+        return cls(
+            url=str(data["url"]),
+            content_id=data.get("content_id"),
+            media_sha256=data.get("media_sha256"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, whatever form it arrived in.
+
+    `id` is stable: derived from `identity_key` (canonical URL, else the aggregator's own item
+    key, else the normalised content), or kept as given by the input.
+    """
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    lead: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    outlet_domain: str | None = None
+    aggregator: str | None = None
+    feed_id: int | None = None
+    image: Image | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    authors: tuple[str, ...] = ()
+    source_format: str = "unknown"
+    raw_sha256: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "paragraph")
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "heading")
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what a reader sees, so a re-import can tell 'unchanged' from 'updated'."""
+        return content_hash(self.title, self.lead or "", self.body_text)
+
+    def with_changes(self, **changes: Any) -> Article:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "outlet": self.outlet,
+            "outlet_domain": self.outlet_domain,
+            "aggregator": self.aggregator,
+            "feed_id": self.feed_id,
+            "title": self.title,
+            "lead": self.lead,
+            "blocks": [b.to_dict() for b in self.blocks],
+            "image": self.image.to_dict() if self.image else None,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "language": self.language,
+            "authors": list(self.authors),
+            "source_format": self.source_format,
+            "raw_sha256": self.raw_sha256,
+            "metadata": dict(self.metadata),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Inverse of `to_dict`; raises KeyError/ValueError/TypeError on a malformed dict."""
+        published = data.get("published_at")
+        feed_id = data.get("feed_id")
+        image = data.get("image")
+        return cls(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            blocks=tuple(Block.from_dict(b) for b in data.get("blocks") or ()),
+            lead=data.get("lead"),
+            url=data.get("url"),
+            canonical_url=data.get("canonical_url"),
+            outlet=data.get("outlet"),
+            outlet_domain=data.get("outlet_domain"),
+            aggregator=data.get("aggregator"),
+            feed_id=int(feed_id) if feed_id is not None else None,
+            image=Image.from_dict(image) if image else None,
+            published_at=datetime.fromisoformat(published) if published else None,
+            language=data.get("language"),
+            authors=tuple(str(a) for a in data.get("authors") or ()),
+            source_format=str(data.get("source_format") or "unknown"),
+            raw_sha256=data.get("raw_sha256"),
+            metadata=dict(data.get("metadata") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An item a stage dropped, and why: counted and reported, never silently lost."""
+
+    source: str
+    reason: str
+    code: str = "E100"
+
+
+def normalise_text(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form used for content identity."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def content_hash(*parts: str) -> str:
+    joined = "\x1f".join(normalise_text(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def stable_id(identity_key: str) -> str:
+    """A short, stable article id: 16 hex digits of the identity key's SHA-256."""
+    return hashlib.sha256(identity_key.encode("utf-8")).hexdigest()[:16]
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip()
