@@ -21,6 +21,7 @@ HELP: dict[str, str] = {
     "max_input_bytes": "Inputs larger than this are refused before they are read whole.",
     "max_title_chars": "A title longer than this marks the item as malformed.",
     "max_body_chars": "A body longer than this marks the item as malformed.",
+    "timezone": "IANA zone in which times without an offset are read.",
 }
 
 
@@ -31,6 +32,7 @@ class Settings:
     max_input_bytes: int = 50 * 1024 * 1024
     max_title_chars: int = 1_000
     max_body_chars: int = 2_000_000
+    timezone: str = "Europe/Kyiv"
 
     @property
     def media_path(self) -> Path:

@@ -100,7 +100,7 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of what a reader sees, so a re-import can tell 'unchanged' from 'updated'."""
-        return content_hash(self.title, self.lead or "", self.body_text)
+        return hash_content(self.title, self.lead, self.blocks)
 
     def with_changes(self, **changes: Any) -> Article:
         return replace(self, **changes)
@@ -171,6 +171,19 @@ def normalise_text(text: str) -> str:
 def content_hash(*parts: str) -> str:
     joined = "\x1f".join(normalise_text(p) for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def hash_content(title: str, lead: str | None, blocks: tuple[Block, ...]) -> str:
+    return content_hash(title, lead or "", "\n".join(b.text for b in blocks))
+
+
+def content_id(title: str, lead: str | None, blocks: tuple[Block, ...]) -> str:
+    """The id of an item that has no URL: the same text always gets the same id."""
+    return stable_id("content:" + hash_content(title, lead, blocks))
+
+
+def url_id(canonical_url: str) -> str:
+    return stable_id("url:" + canonical_url)
 
 
 def stable_id(identity_key: str) -> str:

@@ -1,0 +1,3 @@
+from strichka.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Bytes → Article: one reader per input form, chosen by content (see `document`)."""

@@ -1,0 +1,90 @@
+"""Bytes → text, trusting evidence in order of strength: BOM, declared charset, UTF-8, detection.
+
+Ukrainian sites still serve cp1251 and koi8-u, often undeclared or declared wrongly, so a
+declared charset is only believed when the bytes decode cleanly under it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from strichka.errors import EmptyInput, UndecodableInput
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])"""
+    rb"""([A-Za-z0-9_.:-]{1,40})""",
+    re.IGNORECASE,
+)
+# Control characters other than tab, newline, carriage return and form feed: text has none.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SNIFF_BYTES = 4096
+_MAX_CONTROL_SHARE = 0.001
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML/XML document declares in its first bytes, if Python knows it."""
+    match = _DECLARED.search(data[:_SNIFF_BYTES])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def decode_document(data: bytes, *, source: str, declared: str | None = None) -> str:
+    """Decode a document, or raise a typed error naming `source`.
+
+    `declared` is a charset from outside the bytes (an HTTP header); it is tried after any BOM.
+    """
+    if not data.strip():
+        raise EmptyInput("the input is empty", source=source)
+    text = _decode(data, declared, source)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise EmptyInput("the input holds only white space", source=source)
+    if "\x00" in text:
+        raise UndecodableInput("the input contains NUL bytes: binary data, not text", source=source)
+    controls = len(_CONTROL.findall(text[: _SNIFF_BYTES * 4]))
+    if controls > max(1, _MAX_CONTROL_SHARE * min(len(text), _SNIFF_BYTES * 4)):
+        raise UndecodableInput(
+            f"the input looks binary ({controls} control characters)", source=source
+        )
+    return text
+
+
+def _decode(data: bytes, declared: str | None, source: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UndecodableInput(
+                    f"broken {encoding} after its BOM: {exc}", source=source
+                ) from exc
+    # Valid UTF-8 with non-ASCII bytes is near-certain evidence; a declaration is often stale.
+    for candidate in ("utf-8", declared, declared_charset(data)):
+        if candidate:
+            try:
+                return data.decode(candidate)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    best = charset_normalizer.from_bytes(data[: 1024 * 1024]).best()
+    if best is None or best.encoding is None:
+        raise UndecodableInput("no text encoding fits the bytes", source=source)
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UndecodableInput(
+            f"detected {best.encoding}, but it does not fit: {exc}", source=source
+        ) from exc

@@ -1,0 +1,163 @@
+"""JSON Lines of articles: strichka's own export, and the simple corpus form.
+
+The simple form is `{"id", "url", "title", "text", "published_at", "outlet"}`; fields that
+mean something (author, lang, lead, image, date) are used, the rest kept as metadata.
+An `id` given in the input is kept, so a corpus keeps its own identifiers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from strichka.errors import InputError, MalformedItem
+from strichka.extract.text import blocks_from_text, check_sizes
+from strichka.records import Article, Image, Rejected, collapse_spaces, content_id, url_id
+
+_EXPORT_KEYS = frozenset({"blocks", "source_format"})
+_TEXT_KEYS = ("text", "body", "content")
+_DATE_KEYS = ("published_at", "published", "date", "pubDate", "datetime")
+_LEAD_KEYS = ("lead", "summary", "description")
+_AUTHOR_KEYS = ("authors", "author")
+_LANGUAGE_KEYS = ("language", "lang")
+_USED_KEYS = frozenset(
+    {"id", "url", "canonical_url", "title", "outlet", "image", "feed_id", "aggregator"}
+    | set(_TEXT_KEYS)
+    | set(_DATE_KEYS)
+    | set(_LEAD_KEYS)
+    | set(_AUTHOR_KEYS)
+    | set(_LANGUAGE_KEYS)
+)
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip().startswith(("{", "["))
+
+
+def read_json_records(
+    text: str, *, source: str, default_tz: tzinfo, max_title_chars: int, max_body_chars: int
+) -> Iterator[Article | Rejected]:
+    """JSON Lines, or one JSON document holding an object or an array of objects.
+
+    One Article or one Rejected per record; a bad record never stops the rest.
+    """
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        records = [(f"{source}:{n}", line) for n, line in enumerate(text.splitlines(), start=1)]
+    else:
+        items = whole if isinstance(whole, list) else [whole]
+        records = [(f"{source}[{n}]", json.dumps(item)) for n, item in enumerate(items)]
+    for where, line in records:
+        if not line.strip():
+            continue
+        try:
+            yield read_json_object(
+                line,
+                source=where,
+                default_tz=default_tz,
+                max_title_chars=max_title_chars,
+                max_body_chars=max_body_chars,
+            )
+        except InputError as exc:
+            yield Rejected(where, exc.reason, exc.code)
+
+
+def read_json_object(
+    line: str, *, source: str, default_tz: tzinfo, max_title_chars: int, max_body_chars: int
+) -> Article:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise MalformedItem(
+            f"not valid JSON: {exc.msg} at column {exc.colno}", source=source
+        ) from exc
+    if not isinstance(data, dict):
+        raise MalformedItem(f"a JSON {type(data).__name__}, not an object", source=source)
+    try:
+        article = (
+            _from_export(data) if _EXPORT_KEYS & data.keys() else _from_simple(data, default_tz)
+        )
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise MalformedItem(f"not an article: {exc!r}", source=source) from exc
+    check_sizes(
+        article.title,
+        article.blocks,
+        source=source,
+        max_title_chars=max_title_chars,
+        max_body_chars=max_body_chars,
+    )
+    if not article.blocks and not article.lead:
+        raise MalformedItem("the item has no text", source=source)
+    return article
+
+
+def _from_export(data: Mapping[str, Any]) -> Article:
+    article = Article.from_dict(data)
+    return article.with_changes(title=collapse_spaces(article.title))
+
+
+def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
+    title = collapse_spaces(_text(data.get("title")))
+    blocks = blocks_from_text(_text(_first(data, _TEXT_KEYS)))
+    lead = collapse_spaces(_text(_first(data, _LEAD_KEYS))) or None
+    url = _text(data.get("url")) or None
+    canonical = _text(data.get("canonical_url")) or url
+    given_id = _text(data.get("id"))
+    if given_id:
+        article_id = given_id
+    elif canonical:
+        article_id = url_id(canonical)
+    else:
+        article_id = content_id(title, lead, blocks)
+    image = data.get("image")
+    feed_id = data.get("feed_id")
+    return Article(
+        id=article_id,
+        title=title,
+        lead=lead,
+        blocks=blocks,
+        url=url,
+        canonical_url=canonical,
+        outlet=_text(data.get("outlet")) or None,
+        aggregator=_text(data.get("aggregator")) or None,
+        feed_id=int(feed_id) if feed_id is not None else None,
+        image=Image(url=image) if isinstance(image, str) and image else None,
+        published_at=_parse_date(_first(data, _DATE_KEYS), default_tz),
+        language=_text(_first(data, _LANGUAGE_KEYS)) or None,
+        authors=_authors(_first(data, _AUTHOR_KEYS)),
+        source_format="jsonl",
+        metadata={k: v for k, v in data.items() if k not in _USED_KEYS},
+    )
+
+
+def _first(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((data[k] for k in keys if data.get(k) not in (None, "")), None)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(collapse_spaces(_text(v)) for v in value if v)
+    name = collapse_spaces(_text(value))
+    return (name,) if name else ()
+
+
+def _parse_date(value: Any, default_tz: tzinfo) -> datetime | None:
+    """ISO dates; a naive time is read in `default_tz`, the zone the corpus was written in."""
+    text = _text(value).strip()
+    if not text:
+        return None
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)

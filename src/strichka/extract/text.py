@@ -1,0 +1,58 @@
+"""Plain text → body blocks: a line is a paragraph unless it reads as a sub-heading.
+
+Aggregators and corpora flatten articles to lines; sub-headings survive only as short lines
+that do not end a sentence. A heading always introduces text, so it is never the last block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strichka.errors import MalformedItem
+from strichka.records import Block, collapse_spaces
+
+_SENTENCE_END = tuple(".!?…:;,\"»”“'’)]")
+_MAX_HEADING_CHARS = 120
+_MAX_HEADING_WORDS = 14
+
+
+def is_heading_line(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= _MAX_HEADING_WORDS
+        and len(line) <= _MAX_HEADING_CHARS
+        and not line.endswith(_SENTENCE_END)
+        and line[0].isupper()
+    )
+
+
+def blocks_from_lines(lines: Sequence[str]) -> tuple[Block, ...]:
+    cleaned = [collapse_spaces(line) for line in lines]
+    cleaned = [line for line in cleaned if line]
+    blocks: list[Block] = []
+    for index, line in enumerate(cleaned):
+        followed_by_text = index + 1 < len(cleaned)
+        heading = followed_by_text and is_heading_line(line)
+        blocks.append(Block("heading" if heading else "paragraph", line))
+    return tuple(blocks)
+
+
+def blocks_from_text(text: str) -> tuple[Block, ...]:
+    return blocks_from_lines(text.splitlines())
+
+
+def check_sizes(
+    title: str, blocks: Sequence[Block], *, source: str, max_title_chars: int, max_body_chars: int
+) -> None:
+    """Refuse items whose title or body is implausibly large rather than store junk."""
+    if not title:
+        raise MalformedItem("the item has no title", source=source)
+    if len(title) > max_title_chars:
+        raise MalformedItem(
+            f"the title is {len(title)} characters long (limit {max_title_chars})", source=source
+        )
+    body_chars = sum(len(b.text) for b in blocks)
+    if body_chars > max_body_chars:
+        raise MalformedItem(
+            f"the body is {body_chars} characters long (limit {max_body_chars})", source=source
+        )

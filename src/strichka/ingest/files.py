@@ -1,0 +1,82 @@
+"""Documents from files, folders, globs and standard input, each refused early if too large."""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from strichka.errors import EmptyInput, InputError, InputTooLarge
+from strichka.records import Rejected
+
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Raw bytes as fetched or read, and where they came from."""
+
+    source: str
+    data: bytes
+    url: str | None = None
+
+
+def expand_paths(paths: Sequence[str]) -> list[str | Path]:
+    """Files in the order given; folders walked in name order; globs expanded; '-' kept."""
+    found: list[str | Path] = []
+    for raw in paths:
+        if raw == STDIN:
+            found.append(STDIN)
+            continue
+        matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))] or [Path(raw)]
+        for path in matches:
+            if path.is_dir():
+                found.extend(
+                    p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
+                )
+            else:
+                found.append(path)
+    return found
+
+
+def read_documents(
+    paths: Sequence[str | Path], *, max_bytes: int, stdin: BinaryIO | None = None
+) -> Iterator[Document | Rejected]:
+    for path in paths:
+        try:
+            if path == STDIN:
+                yield Document(
+                    "<stdin>", _read_capped(stdin or sys.stdin.buffer, max_bytes, "<stdin>")
+                )
+            else:
+                yield Document(str(path), read_file(Path(path), max_bytes=max_bytes))
+        except InputError as exc:
+            yield Rejected(exc.source, exc.reason, exc.code)
+
+
+def read_file(path: Path, *, max_bytes: int) -> bytes:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputTooLarge(
+                f"{size} bytes is over the limit of {max_bytes} (setting max_input_bytes)",
+                source=source,
+            )
+        if size == 0:
+            raise EmptyInput("the file is empty", source=source)
+        with path.open("rb") as handle:
+            return _read_capped(handle, max_bytes, source)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), source=source) from exc
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
+    """Read at most max_bytes; a stream that holds more is refused, not truncated."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"more than {max_bytes} bytes (setting max_input_bytes)", source=source)
+    return data

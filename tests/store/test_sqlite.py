@@ -1,0 +1,101 @@
+"""The embedded store on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from strichka.errors import NotFound, SchemaTooNew, StoreError
+from strichka.records import Article, Block
+from strichka.store import SQLiteStore, Upsert
+from strichka.store.migrations import MIGRATIONS
+
+
+def article(**changes: object) -> Article:
+    base = Article(
+        id="a1b2c3d4e5f60718",
+        title="Заголовок",
+        blocks=(Block("paragraph", "Абзац тексту."),),
+        url="https://example.ua/n/1",
+        canonical_url="https://example.ua/n/1",
+        published_at=datetime(2025, 10, 26, 9, tzinfo=UTC),
+        language="uk",
+        source_format="html",
+    )
+    return base.with_changes(**changes)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "s.db")
+
+
+def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "s.db") as store:
+        assert store.schema_version == len(MIGRATIONS)
+    db = sqlite3.connect(tmp_path / "s.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_same_article_twice_is_stored_once(store: SQLiteStore) -> None:
+    assert store.upsert_article(article())[0] is Upsert.IMPORTED
+    assert store.upsert_article(article())[0] is Upsert.UNCHANGED
+    assert store.stats().articles == 1
+
+
+def test_changed_article_updates_its_row_and_keeps_its_id(store: SQLiteStore) -> None:
+    store.upsert_article(article())
+    changed = article(id="ffffffffffffffff", title="Оновлений заголовок")
+    outcome, stored = store.upsert_article(changed)
+    assert outcome is Upsert.UPDATED
+    assert stored.id == "a1b2c3d4e5f60718"
+    assert store.get_article("a1b2c3d4e5f60718").title == "Оновлений заголовок"
+    assert store.stats().articles == 1
+
+
+def test_get_by_unique_prefix_and_clear_errors(store: SQLiteStore) -> None:
+    store.upsert_article(article())
+    store.upsert_article(article(id="a1b2ffff00000000", canonical_url=None, url=None))
+    assert store.get_article("a1b2c3").id == "a1b2c3d4e5f60718"
+    with pytest.raises(NotFound, match="ambiguous"):
+        store.get_article("a1b2")
+    with pytest.raises(NotFound, match="no article"):
+        store.get_article("0000000000")
+
+
+def test_list_is_newest_first_with_undated_last(store: SQLiteStore) -> None:
+    store.upsert_article(article())
+    store.upsert_article(
+        article(
+            id="2", canonical_url="https://e.ua/2", published_at=datetime(2025, 11, 1, tzinfo=UTC)
+        )
+    )
+    store.upsert_article(article(id="3", canonical_url="https://e.ua/3", published_at=None))
+    assert [a.id for a in store.list_articles(limit=10)] == ["2", "a1b2c3d4e5f60718", "3"]
+
+
+def test_failed_transaction_leaves_nothing_half_written(store: SQLiteStore) -> None:
+    store.upsert_article(article())
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_article(article(id="2", canonical_url="https://e.ua/2"))
+        raise RuntimeError("crash in the middle of a batch")
+    assert [a.id for a in store.iter_articles()] == ["a1b2c3d4e5f60718"]
+
+
+def test_database_from_a_newer_strichka_is_refused(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "new.db")
+    db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(SchemaTooNew, match="upgrade strichka"):
+        SQLiteStore(tmp_path / "new.db")
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(path)
+    assert path.read_bytes().startswith(b"these are my notes")

@@ -1,0 +1,145 @@
+"""The `strichka` command as a user runs it, against real files and a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from strichka.cli import main
+
+SEED = "000_3e1ff92a3d920351.txt"
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "news.db")
+
+
+@pytest.fixture
+def seed(seeds_dir: Path) -> str:
+    return str(seeds_dir / SEED)
+
+
+def test_import_show_list_stats(db: str, seed: str) -> None:
+    result = run("import", seed, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "1 imported, 0 updated, 0 unchanged, 0 failed" in result.output
+
+    ids = run("list", "--ids", "--db", db).output.split()
+    assert len(ids) == 1
+    shown = run("show", ids[0][:6], "--db", db).output
+    assert "Пристрасті навколо Венесуели" in shown
+    assert "## Росія співпрацює з Венесуелою" in shown
+    assert "via my.ua (feed 131)" in shown
+
+    stats = run("stats", "--db", db).output
+    assert "articles      1" in stats
+    assert "media files   1" in stats
+
+
+def test_reimport_is_idempotent(db: str, seed: str) -> None:
+    run("import", seed, "--db", db)
+    result = run("import", seed, seed, "--db", db)
+    assert "0 imported, 0 updated, 2 unchanged, 0 failed" in result.output
+
+
+def test_export_then_import_loses_nothing(tmp_path: Path, db: str, seed: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='uk'><head><title>Новина дня</title>"
+        "<link rel='canonical' href='https://example.ua/news/1'></head>"
+        "<body><article><h1>Новина дня</h1>"
+        + "<p>Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік.</p>" * 8
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert run("import", seed, str(page), "--db", db).exit_code == 0
+    exported = tmp_path / "out.jsonl"
+    run("export", "--jsonl", str(exported), "--db", db)
+    copy_db = str(tmp_path / "copy.db")
+    assert "2 imported" in run("import", str(exported), "--db", copy_db).output
+    again = tmp_path / "again.jsonl"
+    run("export", "--jsonl", str(again), "--db", copy_db)
+
+    def rows(path: Path) -> list[dict[str, object]]:
+        return sorted((json.loads(line) for line in path.open()), key=lambda r: str(r["id"]))
+
+    assert rows(exported) == rows(again)
+
+
+def test_stdin_is_read(db: str) -> None:
+    result = run("import", "-", "--db", db, stdin="Заголовок\nАбзац тексту з stdin.\n")
+    assert "1 imported" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("garbage.bin", bytes(range(256)) * 40, "binary"),
+        ("nul.txt", "Заголовок\nТекст\x00з нулем".encode(), "NUL"),
+        ("list.jsonl", b"[1, 2]\n", "not an object"),
+        ("title.txt", ("Т" * 100_000 + "\nАбзац.").encode(), "title is 100000 characters"),
+        ("truncated.html", b"<html><head><title>x</title></head><body><div><p>", "no article"),
+        ("feed.xml", b"<?xml version='1.0'?><rss version='2.0'><channel/></rss>", "feed"),
+    ],
+)
+def test_bad_input_is_named_and_stored_articles_are_untouched(
+    tmp_path: Path, db: str, seed: str, name: str, content: bytes, reason: str
+) -> None:
+    run("import", seed, "--db", db)
+    before = run("export", "--db", db).output
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = CliRunner().invoke(main, ["import", str(bad), seed, "--db", db])
+    assert result.exit_code == 1
+    assert f"failed: {bad}" in result.output
+    assert reason in result.output
+    assert "0 imported, 0 updated, 1 unchanged, 1 failed" in result.output
+    assert run("export", "--db", db).output == before
+
+
+def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    result = CliRunner().invoke(main, ["import", str(huge), "--db", db])
+    assert result.exit_code == 1
+    assert "209715200 bytes is over the limit" in result.output
+
+
+def test_unknown_id_is_one_clear_line(db: str) -> None:
+    result = CliRunner().invoke(main, ["show", "deadbeef", "--db", db])
+    assert result.exit_code == 1
+    assert "[E202] no article with id 'deadbeef'" in result.output
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for command in ("import", "show", "list", "export", "stats"):
+        result = run(command, "--help")
+        assert "Example:" in result.output and "--db" in result.output
+
+
+def test_python_dash_m_runs_in_a_real_process(tmp_path: Path, seed: str) -> None:
+    env = {**os.environ, "STRICHKA_DB_PATH": str(tmp_path / "env.db")}
+    done = subprocess.run(
+        [sys.executable, "-m", "strichka", "import", seed],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 imported" in done.stdout
+    assert (tmp_path / "env.db").exists()
