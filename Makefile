@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SAMPLES ?= ../shared/seeds
+SAMPLES ?= ../shared/seeds/*.txt
 DB ?= strichka.db
 
 .PHONY: demo test lint bench eval clean
@@ -15,15 +15,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@if [ -e "$(SAMPLES)" ]; then \
-		$(BIN)/strichka --db $(DB) import "$(SAMPLES)"; \
+	@if ls $(SAMPLES) >/dev/null 2>&1; then \
+		$(BIN)/strichka import $(SAMPLES) --db $(DB); \
 	else \
 		echo "no samples at $(SAMPLES): set SAMPLES=PATH to import your own"; \
 	fi
-	$(BIN)/strichka --db $(DB) stats
-	$(BIN)/strichka --db $(DB) list --limit 5
-	@for id in $$($(BIN)/strichka --db $(DB) list --ids --limit 1); do \
-		$(BIN)/strichka --db $(DB) show $$id; done
+	$(BIN)/strichka stats --db $(DB)
+	$(BIN)/strichka list --limit 5 --db $(DB)
+	@for id in $$($(BIN)/strichka list --ids --limit 1 --db $(DB)); do \
+		$(BIN)/strichka show $$id --db $(DB); done
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -86,9 +86,9 @@ def test_stdin_is_read(db: str) -> None:
     ("name", "content", "reason"),
     [
         ("empty.txt", b"", "empty"),
-        ("garbage.bin", bytes(range(256)) * 40, "binary"),
+        ("garbage.bin", bytes(range(256)) * 40, "[E103]"),
         ("nul.txt", "Заголовок\nТекст\x00з нулем".encode(), "NUL"),
-        ("list.jsonl", b"[1, 2]\n", "not an object"),
+        ("list.jsonl", b"[[1, 2]]\n", "a JSON list, not an object"),
         ("title.txt", ("Т" * 100_000 + "\nАбзац.").encode(), "title is 100000 characters"),
         ("truncated.html", b"<html><head><title>x</title></head><body><div><p>", "no article"),
         ("feed.xml", b"<?xml version='1.0'?><rss version='2.0'><channel/></rss>", "feed"),

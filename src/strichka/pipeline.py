@@ -20,9 +20,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _BATCH = 200
-# Formats whose bytes are a source document worth keeping for re-extraction; a JSON line is
-# already structured, its export is the record itself.
-_KEEP_RAW = frozenset({"html", "aggregator-text", "text"})
 
 
 @dataclass
@@ -60,17 +57,30 @@ def reader_options(settings: Settings) -> ReaderOptions:
     )
 
 
-def extract_articles(document: Document, *, options: ReaderOptions) -> list[Article | Rejected]:
-    """Read one document; any failure becomes a Rejected naming it, so a batch never stops."""
+def extract_articles(
+    document: Document, *, options: ReaderOptions, media: MediaStore
+) -> list[Article | Rejected]:
+    """Read one document; any failure becomes a Rejected naming it, so a batch never stops.
+
+    The bytes of a source document (a page, a text item) are kept in the media store so the
+    article can be re-extracted later; JSON already holds extracted records.
+    """
     try:
-        return list(
-            read_document(document.data, source=document.source, options=options, url=document.url)
+        reading = read_document(
+            document.data, source=document.source, options=options, url=document.url
         )
     except InputError as exc:
         return [Rejected(exc.source, exc.reason, exc.code)]
     except Exception as exc:  # a reader bug must not stop the batch; it is reported instead
         log.exception("unexpected error while reading %s", document.source)
         return [Rejected(document.source, f"unexpected {type(exc).__name__}: {exc}", "E999")]
+    if reading.format == "json":
+        return list(reading.items)
+    raw_sha256 = media.put(document.data)
+    return [
+        item.with_changes(raw_sha256=raw_sha256) if isinstance(item, Article) else item
+        for item in reading.items
+    ]
 
 
 def import_documents(
@@ -103,13 +113,11 @@ def _import_document(
     if isinstance(document, Rejected):
         report.failed.append(document)
         return
-    for item in extract_articles(document, options=options):
+    for item in extract_articles(document, options=options, media=media):
         if isinstance(item, Rejected):
             report.failed.append(item)
-            continue
-        if item.source_format in _KEEP_RAW:
-            item = item.with_changes(raw_sha256=media.put(document.data))
-        report.record(*store.upsert_article(item))
+        else:
+            report.record(*store.upsert_article(item))
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
@@ -43,26 +43,35 @@ def detect_format(text: str) -> str:
     return "text"
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one document held, and in which form: JSON holds records, not source documents."""
+
+    format: str
+    items: tuple[Article | Rejected, ...]
+
+
 def read_document(
     data: bytes, *, source: str, options: ReaderOptions, url: str | None = None
-) -> Iterator[Article | Rejected]:
+) -> Reading:
     """Every article in one document; raises an InputError when the document as a whole is bad.
 
     A JSON Lines document yields one item per line, and a bad line is a Rejected among them.
     """
     text = decode_document(data, source=source)
     kind = detect_format(text)
+    if kind == "feed":
+        raise UnrecognisedFormat(
+            "this is an RSS/Atom feed, not an article: add it as a source instead", source=source
+        )
+    items: Iterable[Article | Rejected]
     if kind == "json":
-        yield from read_json_records(
+        items = read_json_records(
             text,
             source=source,
             default_tz=options.default_tz,
             max_title_chars=options.max_title_chars,
             max_body_chars=options.max_body_chars,
-        )
-    elif kind == "feed":
-        raise UnrecognisedFormat(
-            "this is an RSS/Atom feed, not an article: add it as a source instead", source=source
         )
     elif kind == "html":
         article = read_html(text, source=source, url=url)
@@ -73,11 +82,14 @@ def read_document(
             max_title_chars=options.max_title_chars,
             max_body_chars=options.max_body_chars,
         )
-        yield article
+        items = [article]
     else:
-        yield read_aggregator_text(
-            text,
-            source=source,
-            max_title_chars=options.max_title_chars,
-            max_body_chars=options.max_body_chars,
-        )
+        items = [
+            read_aggregator_text(
+                text,
+                source=source,
+                max_title_chars=options.max_title_chars,
+                max_body_chars=options.max_body_chars,
+            )
+        ]
+    return Reading(kind, tuple(items))
