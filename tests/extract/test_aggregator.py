@@ -136,7 +136,14 @@ def test_image_lines(
 
 
 @pytest.mark.parametrize(
-    "line", ["Звичайний заголовок", "javascript:alert(1).jpg", "file:///etc/passwd.png", "/x.jpg"]
+    "line",
+    [
+        "Звичайний заголовок",
+        "javascript:alert(1).jpg",
+        "file:///etc/passwd.png",
+        "/x.jpg",
+        "/https%3A%2F%2F[",
+    ],
 )
 def test_lines_that_are_not_images(line: str) -> None:
     assert parse_image_line(line) is None

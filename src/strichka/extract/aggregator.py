@@ -45,7 +45,10 @@ def parse_image_line(line: str) -> AggregatorImage | None:
         candidate = unquote(candidate)
     if any(ch.isspace() for ch in candidate):
         return None
-    parts = urlsplit(candidate)
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:  # e.g. an unbalanced '[' taken for an IPv6 host
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     if not parts.path.lower().endswith(_IMAGE_EXTENSIONS):

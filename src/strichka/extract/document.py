@@ -74,7 +74,7 @@ def read_document(
             max_body_chars=options.max_body_chars,
         )
     elif kind == "html":
-        article = read_html(text, source=source, url=url)
+        article = read_html(text, source=source, url=url, default_tz=options.default_tz)
         check_sizes(
             article.title,
             article.blocks,

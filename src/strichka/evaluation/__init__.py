@@ -1,0 +1,1 @@
+"""Measurements of strichka's analyses against the shared corpora in ../shared/data."""
