@@ -1,4 +1,4 @@
-"""The embedded store on real SQLite files."""
+"""The article store contract, run against every backend (SQLite now; PostgreSQL to come)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from strichka.errors import NotFound, SchemaTooNew, StoreError
 from strichka.records import Article, Block
-from strichka.store import SQLiteStore, Upsert
+from strichka.store import ArticleStore, SQLiteStore, Upsert
 from strichka.store.migrations import MIGRATIONS
 
 
@@ -28,8 +28,10 @@ def article(**changes: object) -> Article:
     return base.with_changes(**changes)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
+@pytest.fixture(params=["sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ArticleStore:
+    """Each backend on a real, fresh database."""
+    assert request.param == "sqlite"
     return SQLiteStore(tmp_path / "s.db")
 
 
@@ -40,13 +42,13 @@ def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_same_article_twice_is_stored_once(store: SQLiteStore) -> None:
+def test_same_article_twice_is_stored_once(store: ArticleStore) -> None:
     assert store.upsert_article(article())[0] is Upsert.IMPORTED
     assert store.upsert_article(article())[0] is Upsert.UNCHANGED
     assert store.stats().articles == 1
 
 
-def test_changed_article_updates_its_row_and_keeps_its_id(store: SQLiteStore) -> None:
+def test_changed_article_updates_its_row_and_keeps_its_id(store: ArticleStore) -> None:
     store.upsert_article(article())
     changed = article(id="ffffffffffffffff", title="Оновлений заголовок")
     outcome, stored = store.upsert_article(changed)
@@ -56,7 +58,7 @@ def test_changed_article_updates_its_row_and_keeps_its_id(store: SQLiteStore) ->
     assert store.stats().articles == 1
 
 
-def test_get_by_unique_prefix_and_clear_errors(store: SQLiteStore) -> None:
+def test_get_by_unique_prefix_and_clear_errors(store: ArticleStore) -> None:
     store.upsert_article(article())
     store.upsert_article(article(id="a1b2ffff00000000", canonical_url=None, url=None))
     assert store.get_article("a1b2c3").id == "a1b2c3d4e5f60718"
@@ -66,7 +68,7 @@ def test_get_by_unique_prefix_and_clear_errors(store: SQLiteStore) -> None:
         store.get_article("0000000000")
 
 
-def test_list_is_newest_first_with_undated_last(store: SQLiteStore) -> None:
+def test_list_is_newest_first_with_undated_last(store: ArticleStore) -> None:
     store.upsert_article(article())
     store.upsert_article(
         article(
@@ -77,7 +79,7 @@ def test_list_is_newest_first_with_undated_last(store: SQLiteStore) -> None:
     assert [a.id for a in store.list_articles(limit=10)] == ["2", "a1b2c3d4e5f60718", "3"]
 
 
-def test_failed_transaction_leaves_nothing_half_written(store: SQLiteStore) -> None:
+def test_failed_transaction_leaves_nothing_half_written(store: ArticleStore) -> None:
     store.upsert_article(article())
     with pytest.raises(RuntimeError), store.transaction():
         store.upsert_article(article(id="2", canonical_url="https://e.ua/2"))
