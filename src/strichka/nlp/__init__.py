@@ -1,0 +1,1 @@
+"""Language analyses over article text: tokens, sentences, language, lemmas, keywords."""
