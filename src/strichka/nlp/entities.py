@@ -1,0 +1,1492 @@
+"""Named entities (PER, ORG, LOC, MISC) with canonical names in the nominative.
+
+The default recogniser ships without any trained model (the annotated Ukrainian corpora are
+CC BY-NC-SA, so nothing learnt from them may ship). It combines, in this order of trust:
+
+1. gazetteers written by hand (`data/*.json`) plus babel/CLDR's Ukrainian country names,
+   matched through lemmas so that every case form of a listed name is found;
+2. patterns: legal forms with a quoted name (ТОВ «…»), organisation heads (Міністерство …,
+   … міська рада, … університет), place heads (… область, вул. …), quoted names after a
+   descriptor (компанія «…»), initials (В. Путін);
+3. capitalised runs that survive the junk rules, typed by pymorphy3's name tags (first
+   names, surnames, patronymics), role cues (президент, міністр …) and place suffixes.
+
+Canonical names: each mention's own nominative (`nominative`) is built from the parse that
+fits the label (a surname reading for PER, a non-name reading for LOC), and words with no
+fitting reading keep their written form (pymorphy3 turns unknown «Сторі» into «стор»).
+Within one text a short mention resolves to a full one (Мадуро → Ніколас Мадуро), and a
+gazetteer alias to its entry (РФ → Росія, WP → The Washington Post): that is `canonical`.
+
+When `EntityResources` carries a CRF model (see `strichka.nlp.ner_crf`), the model decides
+spans and labels and the steps above only supply canonical names.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources as package_files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from strichka.nlp.tokens import Sentence, Token, split_sentences
+
+if TYPE_CHECKING:
+    from strichka.nlp.ner_crf import CrfTagger
+
+Label = Literal["PER", "ORG", "LOC", "MISC"]
+NameKind = Literal["first", "surname", "patronymic"]
+
+MAX_MENTION_TOKENS = 12
+"""No name is longer; it bounds the work per token and so keeps time linear."""
+
+
+class Parse(Protocol):
+    """The part of a pymorphy3 parse this module reads."""
+
+    @property
+    def word(self) -> str: ...
+    @property
+    def normal_form(self) -> str: ...
+    @property
+    def tag(self) -> Any: ...
+    @property
+    def methods_stack(self) -> Any: ...
+    def inflect(self, required_grammemes: Any) -> Any: ...
+
+
+class Morph(Protocol):
+    """What the recogniser needs from morphology (strichka.nlp.morph.Morphology fits)."""
+
+    def parses(self, word: str) -> Sequence[Any]: ...
+    def lemma(self, word: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention; `start`/`end` are character offsets into the analysed text.
+
+    `canonical` names the entity (resolved within the text and through the gazetteers);
+    `nominative` is this mention's own base form (Британію → Британія even when the entity
+    is «Велика Британія»). `role` is the cue before a person (президент США), if any.
+    """
+
+    text: str
+    start: int
+    end: int
+    label: Label
+    canonical: str
+    role: str | None = None
+    nominative: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "canonical": self.canonical,
+            "role": self.role,
+        }
+
+
+# --------------------------------------------------------------------------- word facts
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the rules need to know about one written word, computed once per word."""
+
+    lemmas: frozenset[str]
+    known: bool
+    name_kind: NameKind | None
+    common: bool  # a dictionary reading that is not a name (Надія: hope, and a first name)
+    function_word: bool  # preposition, conjunction, particle, pronoun, adverb, verb …
+    adjective: bool
+    noun: bool
+    nominative: bool
+    genitive: bool
+
+
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ", "VERB", "INFN", "PRED"})
+_NAME_TAGS: tuple[tuple[str, NameKind], ...] = (
+    ("Name", "first"),
+    ("Surn", "surname"),
+    ("Patr", "patronymic"),
+)
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("ʼ", "'").replace("`", "'")
+
+
+# Case endings, longest first: enough to give an unknown name one key for all its forms.
+_ENDINGS = (
+    "ами", "ями", "ові", "еві", "єві", "ою", "ею", "єю", "ом", "ем", "ів", "їв", "ах", "ях",
+    "ам", "ям", "а", "я", "у", "ю", "і", "ї", "и", "е", "є", "о",
+)  # fmt: skip
+
+
+def _stem_key(lowered: str) -> str:
+    for ending in _ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 4:
+            return "~" + lowered[: -len(ending)]
+    return "~" + lowered
+
+
+def _in_dictionary(parse: Any) -> bool:
+    """Found in the dictionary, not guessed (cheaper than pymorphy3's `is_known` lookup)."""
+    stack = parse.methods_stack
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+def _name_kind(tag: Any) -> NameKind | None:
+    for grammeme, kind in _NAME_TAGS:
+        if grammeme in tag:
+            return kind
+    return None
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _is_all_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _is_latin(word: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in word) and not any(
+        "\u0400" <= c <= "\u04ff" for c in word
+    )
+
+
+class Lexicon:
+    """Word facts and inflection over the morphology, with a bounded per-instance cache."""
+
+    def __init__(self, morph: Morph, *, cache_size: int = 200_000) -> None:
+        self._morph = morph
+        self._cache: dict[str, WordInfo] = {}
+        self._cache_size = cache_size
+
+    def parses(self, word: str) -> Sequence[Any]:
+        return self._morph.parses(_apostrophes(word))
+
+    def info(self, word: str) -> WordInfo:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        info = self._compute(word)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[word] = info
+        return info
+
+    def _compute(self, word: str) -> WordInfo:
+        lowered = _apostrophes(word.lower())
+        if not any(c.isalpha() for c in word) or len(word) > 40:
+            return WordInfo(
+                frozenset({lowered}), False, None, False, False, False, False, False, False
+            )
+        if lowered in STOP_WORDS:  # pymorphy3's uk dictionary lacks some (ще, вже, ой)
+            return WordInfo(
+                frozenset({lowered}), True, None, True, True, False, False, False, False
+            )
+        parses = self.parses(word)
+        lemmas = {lowered}
+        known = False
+        name_kind: NameKind | None = None
+        common = function_word = adjective = noun = nominative = genitive = False
+        for parse in parses:
+            tag = parse.tag
+            lemmas.add(_apostrophes(parse.normal_form))
+            if not _in_dictionary(parse):
+                continue
+            known = True
+            kind = _name_kind(tag)
+            if kind is not None:
+                name_kind = name_kind or kind
+            elif "Abbr" not in tag:
+                common = True
+            pos = tag.POS
+            function_word = function_word or pos in _FUNCTION_POS
+            adjective = adjective or pos in ("ADJF", "PRTF", "NUMR")
+            noun = noun or pos == "NOUN"
+            nominative = nominative or tag.case == "nomn"
+            genitive = genitive or tag.case == "gent"
+        if not known:
+            # An unknown name's guessed lemma differs between its case forms (Укрнафта,
+            # Укрнафті), so it also gets a crude stem key: written form less its ending.
+            lemmas.add(_stem_key(lowered))
+            # Unknown words: trust the guesser only for case (used for agreement and spans).
+            for parse in parses:
+                nominative = nominative or parse.tag.case == "nomn"
+                genitive = genitive or parse.tag.case == "gent"
+                noun = noun or parse.tag.POS == "NOUN"
+                adjective = adjective or parse.tag.POS == "ADJF"
+        return WordInfo(
+            frozenset(lemmas),
+            known,
+            name_kind,
+            common,
+            function_word,
+            adjective,
+            noun,
+            nominative,
+            genitive,
+        )
+
+    # ------------------------------------------------------------------ nominative forms
+
+    def nominative(self, words: Sequence[str], label: Label) -> str:
+        """The base form of a name as a reader would write it in a list."""
+        if label == "PER":
+            return " ".join(self._person_nominative(words))
+        return _join_words(self._phrase_nominative(words))
+
+    def _person_nominative(self, words: Sequence[str]) -> list[str]:
+        gender = self._person_gender(words)
+        result: list[str] = []
+        for word in words:
+            if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
+                result.append(word)
+                continue
+            result.append(self._name_part_nominative(word, gender))
+        return result
+
+    def _person_gender(self, words: Sequence[str]) -> str | None:
+        for word in words:
+            for parse in self.parses(word):
+                if _in_dictionary(parse) and "Name" in parse.tag and parse.tag.gender:
+                    return str(parse.tag.gender)
+        return None
+
+    def _name_part_nominative(self, word: str, gender: str | None) -> str:
+        proper = [
+            p for p in self.parses(word) if _in_dictionary(p) and _name_kind(p.tag) is not None
+        ]
+        if gender is not None:
+            agreeing = [p for p in proper if p.tag.gender in (gender, None) or "Fixd" in p.tag]
+            proper = agreeing or proper
+        if not proper or any(p.tag.case == "nomn" for p in proper):
+            return word  # unknown names stay as written: the guesser mangles them
+        inflected = proper[0].inflect({"nomn"})
+        if inflected is None:
+            return word
+        return _recase(inflected.word, word)
+
+    def _phrase_nominative(self, words: Sequence[str]) -> list[str]:
+        """Agreeing words up to and including the head noun go to the nominative."""
+        head = self._head_index(words)
+        if head is None:
+            return list(words)
+        head_parse = self._noun_parse(words[head])
+        if head_parse is None:
+            return list(words)
+        if head_parse.tag.case == "nomn":
+            return list(words)
+        target: set[str] = {"nomn"}
+        if head_parse.tag.number == "plur" and "Pltm" not in head_parse.tag:
+            target.add("plur")
+        inflected_head = head_parse.inflect(target)
+        if inflected_head is None:
+            return list(words)
+        result = list(words)
+        result[head] = _recase(inflected_head.word, words[head])
+        gender = inflected_head.tag.gender
+        number = inflected_head.tag.number
+        for index in range(head):
+            result[index] = self._agree(words[index], gender, number)
+        return result
+
+    def _head_index(self, words: Sequence[str]) -> int | None:
+        for index, word in enumerate(words):
+            if not word[:1].isalpha() or _is_all_caps(word) or _is_latin(word):
+                return None
+            info = self.info(word)
+            if info.noun and not (info.adjective and index + 1 < len(words)):
+                return index
+            if not info.adjective:
+                return None
+        return None
+
+    def _noun_parse(self, word: str) -> Any:
+        parses = [p for p in self.parses(word) if p.tag.POS == "NOUN"]
+        known = [p for p in parses if _in_dictionary(p)]
+        plain = [p for p in known if _name_kind(p.tag) is None] or known or parses
+        if not plain:
+            return None
+        if not known and _is_capitalised(word):
+            return None  # an unknown proper noun: its guessed lemma is not to be trusted
+        # The morphology ranks homographs by frequency (голові → голова, not гол).
+        preferred = self._morph.lemma(word.lower())
+        return next((p for p in plain if p.normal_form == preferred), plain[0])
+
+    def _agree(self, word: str, gender: Any, number: Any) -> str:
+        for parse in self.parses(word):
+            if parse.tag.POS not in ("ADJF", "PRTF"):
+                continue
+            grammemes = {"nomn", "plur"} if number == "plur" else {"nomn", gender or "masc"}
+            inflected = parse.inflect(grammemes)
+            if inflected is not None:
+                return _recase(inflected.word, word)
+        return word
+
+
+def _recase(form: str, written: str) -> str:
+    """Give an inflected form the capitalisation of the written word (per hyphen part)."""
+    if written.isupper():
+        return form.upper()
+    form_parts = form.split("-")
+    written_parts = written.split("-")
+    if len(form_parts) != len(written_parts):
+        return form[:1].upper() + form[1:] if _is_capitalised(written) else form
+    return "-".join(
+        f[:1].upper() + f[1:] if _is_capitalised(w) else f
+        for f, w in zip(form_parts, written_parts, strict=True)
+    )
+
+
+def _join_words(words: Sequence[str]) -> str:
+    text = " ".join(words)
+    return re.sub(r"([«„“\"(]) ", r"\1", re.sub(r" ([»”\".,)])", r"\1", text))
+
+
+# --------------------------------------------------------------------------- gazetteers
+
+GazetteerKind = Literal["country", "city", "place", "person", "organisation", "outlet", "misc"]
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    name: str
+    label: Label
+    kind: GazetteerKind
+
+
+@dataclass(slots=True)
+class _TrieNode:
+    children: dict[str, _TrieNode] = field(default_factory=dict)
+    entry: GazetteerEntry | None = None
+    pattern: tuple[str, ...] = ()  # written form of the listed name, for the case check
+
+
+_BABEL_SKIP = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "001"})
+_AMBIGUOUS_KINDS = frozenset({"organisation", "outlet", "place", "misc"})
+
+
+class Gazetteer:
+    """Names matched by lemma sequence (any case form); abbreviations match as written."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._root = _TrieNode()
+        self.exact: dict[str, GazetteerEntry] = {}
+        self.max_tokens = 1
+
+    def add(self, surface: str, entry: GazetteerEntry) -> None:
+        words = [t.text for t in _word_tokens(surface)]
+        if not words:
+            return
+        self.max_tokens = max(self.max_tokens, len(words))
+        if len(words) == 1 and (_is_all_caps(words[0]) or _is_latin(words[0])):
+            self.exact.setdefault(words[0], entry)
+            if not _is_all_caps(words[0]):
+                return
+        lemma_sets = [sorted(self._key_lemmas(w, entry.label)) for w in words]
+        for combo in itertools.islice(itertools.product(*lemma_sets), 32):
+            node = self._root
+            for key in combo:
+                node = node.children.setdefault(key, _TrieNode())
+            if node.entry is None:
+                node.entry = entry
+                node.pattern = tuple(words)
+
+    def _key_lemmas(self, word: str, label: Label) -> frozenset[str]:
+        """Lemmas of the listed (nominative) word's fitting readings: Київ → київ, not кий."""
+        lowered = _apostrophes(word.lower())
+        if _is_all_caps(word) or _is_latin(word) or not word[:1].isalpha():
+            return frozenset({lowered})
+        parses = [p for p in self._lexicon.parses(word) if p.tag.case in ("nomn", None)]
+        if label != "PER":
+            parses = [p for p in parses if _name_kind(p.tag) is None] or parses
+        known = [p for p in parses if _in_dictionary(p)]
+        if not known:
+            return frozenset(
+                {lowered, _stem_key(lowered), *(_apostrophes(p.normal_form) for p in parses)}
+            )
+        return frozenset({lowered, *(_apostrophes(p.normal_form) for p in known)})
+
+    def match(self, words: Sequence[Token], start: int) -> tuple[int, GazetteerEntry] | None:
+        """Longest listed name starting at `words[start]`: (end index, entry)."""
+        best: tuple[int, GazetteerEntry] | None = None
+        first = words[start].text
+        exact = self.exact.get(first)
+        if exact is not None:
+            best = (start + 1, exact)
+        frontier: list[tuple[_TrieNode, int]] = [(self._root, start)]
+        limit = min(len(words), start + self.max_tokens)
+        while frontier:
+            node, index = frontier.pop()
+            if (
+                node.entry is not None
+                and index > start
+                and _case_fits(words[start:index], node.pattern)
+            ) and (best is None or index > best[0]):
+                best = (index, node.entry)
+            if index >= limit:
+                continue
+            token = words[index]
+            for key in self._token_keys(token):
+                child = node.children.get(key)
+                if child is not None:
+                    frontier.append((child, index + 1))
+        return best
+
+    def _token_keys(self, token: Token) -> Iterable[str]:
+        if token.kind != "word" or _is_all_caps(token.text) or _is_latin(token.text):
+            return (_apostrophes(token.text.lower()),)
+        info = self._lexicon.info(token.text)
+        if info.function_word and not info.noun:
+            return ()  # Той, Тому, Та are pronouns and conjunctions, not Того (Togo)
+        return info.lemmas
+
+
+def _case_fits(tokens: Sequence[Token], pattern: Sequence[str]) -> bool:
+    if len(tokens) != len(pattern):
+        return False
+    for token, listed in zip(tokens, pattern, strict=True):
+        if _is_all_caps(listed) or _is_latin(listed):
+            if token.text != listed:
+                return False
+        elif _is_capitalised(listed) != _is_capitalised(token.text) and not (
+            _is_capitalised(token.text) and token is tokens[0]
+        ):
+            return False
+    return True
+
+
+def _word_tokens(text: str) -> list[Token]:
+    from strichka.nlp.tokens import tokenize
+
+    return [t for t in tokenize(text) if t.kind in ("word", "number") or t.text in ".+"]
+
+
+def _load_json(name: str) -> dict[str, Any]:
+    data = package_files.files("strichka.nlp").joinpath("data", name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(data)
+    return loaded
+
+
+def _babel_countries() -> Iterator[str]:
+    """Ukrainian country and territory names from CLDR (babel), a permissive source."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - babel is a dependency; degrade, do not fail
+        return
+    for code, name in Locale("uk").territories.items():
+        if code in _BABEL_SKIP or not code.isalpha() or "," in name or "(" in name:
+            continue
+        yield unicodedata.normalize("NFC", name).replace("ʼ", "'")
+
+
+def build_gazetteer(lexicon: Lexicon) -> Gazetteer:
+    gazetteer = Gazetteer(lexicon)
+    places = _load_json("places.json")
+    for name in _babel_countries():
+        gazetteer.add(name, GazetteerEntry(name, "LOC", "country"))
+    for item in places["countries_extra"]:
+        entry = GazetteerEntry(item["name"], "LOC", "country")
+        for surface in (item["name"], *item["aliases"]):
+            gazetteer.add(surface, entry)
+    for group in ("oblasts", "regions"):
+        for item in places[group]:
+            entry = GazetteerEntry(item["name"], "LOC", "place")
+            for surface in (item["name"], *item["aliases"]):
+                gazetteer.add(surface, entry)
+    for name in places["cities"]:
+        gazetteer.add(name, GazetteerEntry(name, "LOC", "city"))
+    for item in _load_json("people.json")["people"]:
+        entry = GazetteerEntry(item["name"], "PER", "person")
+        for surface in (item["name"], *item["aliases"]):
+            gazetteer.add(surface, entry)
+    organisations = _load_json("organisations.json")
+    groups: tuple[tuple[str, GazetteerKind], ...] = (
+        ("organisations", "organisation"),
+        ("outlets", "outlet"),
+    )
+    for group, kind in groups:
+        for item in organisations[group]:
+            entry = GazetteerEntry(item["name"], "ORG", kind)
+            for surface in (item["name"], *item["aliases"]):
+                gazetteer.add(surface, entry)
+    for item in _load_json("misc.json")["misc"]:
+        entry = GazetteerEntry(item["name"], "MISC", "misc")
+        for surface in (item["name"], *item["aliases"]):
+            gazetteer.add(surface, entry)
+    return gazetteer
+
+
+# --------------------------------------------------------------------------- rule lexicon
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lemmas (lowercase) that the rules react to. Tuples and frozensets: nothing here mutates.
+
+ROLE_CUES = _words(
+    """
+    президент прем'єр прем'єр-міністр міністр віце-прем'єр віце-прем'єр-міністр посол голова
+    лідер глава речник речниця спікер генсек генсекретар секретар канцлер депутат нардеп мер
+    губернатор директор керівник очільник командувач командир диктатор король королева принц
+    принцеса папа сенатор конгресмен суддя прокурор генпрокурор заступник радник радниця
+    помічник журналіст журналістка аналітик експерт політолог економіст адвокат представник
+    представниця кандидат уповноважений омбудсман патріарх митрополит архієпископ єпископ
+    прессекретар прес-секретар віце-президент засновник співзасновник власник бізнесмен
+    олігарх генерал полковник підполковник майор капітан лейтенант сержант солдат письменник
+    письменниця поет поетеса художник співак співачка актор актриса режисер тренер футболіст
+    пан пані
+    """
+)
+ROLE_MODIFIERS = _words(
+    """
+    колишній екс-президент чинний новий перший тимчасовий виконувач обов'язків
+    """
+)
+ORG_HEADS = _words(
+    """
+    міністерство відомство служба рада суд банк університет академія інститут коледж ліцей
+    школа гімназія комітет комісія агентство інспекція адміністрація департамент управління
+    фонд прокуратура поліція гвардія палата партія асоціація спілка об'єднання компанія
+    корпорація концерн холдинг союз федерація конфедерація центр бюро штаб командування
+    посольство консульство представництво уряд парламент сенат конгрес міськрада облрада
+    облдержадміністрація райдержадміністрація держадміністрація лікарня поліклініка
+    госпіталь театр музей бібліотека організація рух фронт блок ліга церква підприємство
+    завод фабрика комбінат трест дирекція секретаріат апарат кабінет офіс казначейство
+    митниця трибунал ради міліція армія флот бригада полк дивізія корпус батальйон
+    угруповання альянс райрада сільрада селищна райсуд госпсуд міськрайсуд залізниця
+    товариство благодійний з'їзд форум
+    """
+)
+LOC_HEADS = _words(
+    """
+    область район округ край регіон море океан озеро річка затока протока острів острови
+    півострів гора гори хребет долина пустеля майдан площа вулиця проспект провулок бульвар
+    шосе узвіз набережна міст аеропорт вокзал парк сквер порт канал водосховище материк
+    континент республіка губернія повіт волость громада
+    """
+)
+PLACE_CUES = _words(
+    """
+    місто село селище смт містечко хутір столиця поблизу біля передмістя штат провінція
+    регіон округ емірат князівство графство кантон земля
+    """
+)
+STREET_HEADS = _words(
+    """
+    вулиця проспект провулок бульвар площа узвіз набережна шосе
+    """
+)
+ORG_HEAD_ABBREVIATIONS = _words(
+    """
+    ОДА РДА ОВА РВА ОТВ ОДПІ ДПІ МВК ОВК ДВК ТВК
+    """
+)
+STREET_ABBREVIATIONS = frozenset({"вул", "просп", "пр", "пров", "пл", "бульв", "наб", "ш"})
+SETTLEMENT_ABBREVIATIONS = frozenset({"м", "с", "смт", "сел"})
+LEGAL_FORMS = _words(
+    """
+    ТОВ ПАТ ПрАТ АТ ВАТ ЗАТ КП ДП ТзОВ ФОП СП ПП ГО БФ МБФ ОСББ ДУ КНП НАК ДК ДАК ВП МП ТДВ
+    ТД ПФ КУ ЗАО ООО ОАО ПАО НПО НВП НВО ДПЗД КЗ ОКП ЛТД LLC Ltd GmbH Inc
+    """
+)
+ORG_DESCRIPTORS = _words(
+    """
+    компанія фірма підприємство банк партія організація об'єднання фонд концерн корпорація
+    холдинг група телеканал агентство видання радіостанція телекомпанія товариство
+    кооператив завод фабрика комбінат магазин мережа оператор виробник забудовник
+    постачальник підрядник страховик асоціація спілка клуб гурт ансамбль команда рух
+    платформа сервіс видавництво ресторан готель лікарня центр
+    """
+)
+WORK_DESCRIPTORS = _words(
+    """
+    книга книжка роман повість фільм серіал пісня альбом вірш поема збірка журнал газета
+    програма шоу передача проект проєкт закон кодекс указ постанова стаття твір картина
+    вистава опера балет гра операція премія конкурс фестиваль акція
+    """
+)
+PLACE_PREPOSITIONS = _words("у в до під біля поблизу із зі з через над")
+WORK_HEADS = _words(
+    """
+    вісник словник енциклопедія газета журнал кодекс закон конституція біблія євангеліє
+    літопис альманах збірник довідник
+    """
+)
+PLACE_SUFFIXES = (
+    "ськ",
+    "цьк",
+    "івка",
+    "ївка",
+    "івці",
+    "ове",
+    "еве",
+    "єве",
+    "ине",
+    "їне",
+    "поль",
+    "град",
+    "город",
+    "піль",
+    "бург",
+    "штадт",
+    "стан",
+    "ія",
+)
+PERSON_SUFFIXES = (
+    "енко",
+    "ук",
+    "юк",
+    "чук",
+    "ишин",
+    "ович",
+    "евич",
+    "івна",
+    "ський",
+    "цький",
+    "ова",
+    "єва",
+    "іна",
+    "ов",
+    "ев",
+    "єв",
+    "ін",
+    "їн",
+    "швілі",
+    "дзе",
+    "ян",
+    "янц",
+)
+STOP_WORDS = _words(
+    """
+    ще вже ой ох ах ех ну так ні немає нема тож адже авжеж хіба невже мабуть проте однак
+    втім зате отже либонь нехай хай ось от тут там теж також навіть лише тільки аж би чи хоч
+    хоча бо коли якщо якби поки доки щоб аби неначе ніби наче мов мовби немов мовляв
+    вочевидь звісно звичайно певно напевно безумовно справді дійсно зокрема відтак водночас
+    натомість наразі нині тепер зараз сьогодні вчора завтра згодом потім раніше спершу
+    спочатку нарешті врешті досі знову коротко докладніше детальніше читайте фото відео
+    джерело нагадаємо нагадаю оновлено увага важливо цікаво ага угу еге гей ото оце ж
+    """
+)
+COMMON_ABBREVIATIONS = _words(
+    """
+    ЗМІ ПДВ НПЗ ОТГ ЖК ДТП ВВП ПММ ТЕС ТЕЦ ГЕС АЕС ПСГ КПП ЗНО НМТ ВНЗ ЗВО ЗОШ ЄДРПОУ ПКУ ТЦ
+    СМС SMS ЦК ПЗ ДСТУ ГОСТ КК ЦПК КПК КУпАП ККУ ЄДР ЄДРСР ПП ОК ТОВ ПАТ ПрАТ ФОП ЧП ЗСУ_ ТБ
+    ЛЕП ПВО ППО ЗРК БПЛА БпЛА РСЗВ БМП БТР ДРГ ЧАЕС_ ОСББ ОДА РДА ОВА РВА ВЛК СІЗО ІТ IT ШІ
+    AI ЕКГ МРТ ВІЛ СНІД ГРВІ COVID ДНК ВСК ЧС ЄІ
+    """
+)
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_OPEN_QUOTES = frozenset('«„“"')
+_CLOSE_QUOTES = frozenset('»“”"')
+_NAME_JOINERS = frozenset(
+    {"де", "да", "дель", "ді", "ван", "фон", "дер", "ла", "ле", "аль", "бін", "ібн"}
+)
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True, slots=True)
+class EntityResources:
+    """Everything the recogniser loads once: morphology, gazetteers, an optional model."""
+
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    tagger: CrfTagger | None = None
+
+    @classmethod
+    def load(cls, *, morph: Morph, model_path: Path | None = None) -> EntityResources:
+        """Build the gazetteers; use a CRF model when `model_path` names an existing file."""
+        lexicon = Lexicon(morph)
+        gazetteer = build_gazetteer(lexicon)
+        tagger = None
+        if model_path is not None and model_path.is_file():
+            from strichka.nlp.ner_crf import CrfTagger
+
+            tagger = CrfTagger(model_path)
+        return cls(lexicon, gazetteer, tagger)
+
+    def without_model(self) -> EntityResources:
+        return EntityResources(self.lexicon, self.gazetteer, None)
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+@dataclass(slots=True)
+class _Candidate:
+    first: int  # token indexes within the sentence, end exclusive
+    last: int
+    label: Label
+    priority: int  # higher wins ties between equally long spans
+    entry: GazetteerEntry | None = None
+    strip_quotes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    tokens: tuple[Token, ...]
+    label: Label
+    entry: GazetteerEntry | None
+    sentence_tokens: tuple[Token, ...]
+    first: int
+    weak: bool  # typed by suffix or default only: the text's full names may retype it
+
+
+def recognise(text: str, *, resources: EntityResources) -> list[Mention]:
+    """Entity mentions of `text` in text order, each with a canonical name."""
+    if not text or not text.strip():
+        return []
+    found: list[_Found] = []
+    for sentence in entity_sentences(text):
+        tokens = sentence.tokens
+        if not tokens:
+            continue
+        if resources.tagger is not None:
+            spans = resources.tagger.spans(tokens, resources)
+            candidates = [_Candidate(a, b, label, 1) for a, b, label in spans]
+            candidates = _attach_entries(tokens, candidates, resources)
+        else:
+            candidates = _rule_candidates(sentence, resources)
+        for cand in candidates:
+            span = tokens[cand.first : cand.last]
+            weak = cand.priority == 0 and cand.entry is None
+            found.append(_Found(tuple(span), cand.label, cand.entry, tokens, cand.first, weak))
+    return _canonicalise(text, found, resources)
+
+
+def entity_sentences(text: str) -> Iterator[Sentence]:
+    """Sentences, rejoined where a split fell after a spaced initial («Л . В . Орлової»)."""
+    pending: Sentence | None = None
+    for sentence in split_sentences(text):
+        if pending is not None:
+            sentence = Sentence(pending.start, sentence.end, pending.tokens + sentence.tokens)
+            pending = None
+        tokens = sentence.tokens
+        ends_with_initial = (
+            len(tokens) >= 2
+            and tokens[-1].text == "."
+            and len(tokens[-2].text) == 1
+            and tokens[-2].text.isupper()
+            and len(tokens) < 400
+        )
+        if ends_with_initial:
+            pending = sentence
+            continue
+        yield sentence
+    if pending is not None:
+        yield pending
+
+
+def _attach_entries(
+    tokens: Sequence[Token], candidates: list[_Candidate], resources: EntityResources
+) -> list[_Candidate]:
+    """Give model spans the gazetteer entry that covers exactly the same words."""
+    for cand in candidates:
+        match = resources.gazetteer.match(tokens, cand.first)
+        if match is not None and match[0] == cand.last:
+            cand.entry = match[1]
+    return candidates
+
+
+def _sentence_starts(tokens: Sequence[Token]) -> list[bool]:
+    """Where a capital letter says nothing: sentence start, after a colon, dash or quote."""
+    starts = [False] * len(tokens)
+    expect = True
+    for index, token in enumerate(tokens):
+        if token.kind == "word" or token.kind == "number":
+            starts[index] = expect
+            expect = False
+        elif (
+            token.text in _OPEN_QUOTES
+            or token.text in ":—–(•*…"
+            or (token.text == "-" and (index == 0 or expect))
+        ):
+            expect = True
+    return starts
+
+
+def _rule_candidates(sentence: Sentence, resources: EntityResources) -> list[_Candidate]:
+    tokens = sentence.tokens
+    lexicon = resources.lexicon
+    initial = _sentence_starts(tokens)
+    infos = [lexicon.info(t.text) if t.kind == "word" else None for t in tokens]
+    candidates: list[_Candidate] = []
+
+    # 1. gazetteers
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.kind in ("word", "number") and (
+            _is_capitalised(token.text) or token.text[:1].isdigit()
+        ):
+            match = resources.gazetteer.match(tokens, index)
+            if match is not None:
+                end, entry = match
+                after_name = index > 0 and _first_name_before(tokens, infos, index)
+                if after_name and entry.label == "LOC" and end - index == 1:
+                    match = None  # Богдана Хмельницького: a surname, not the city
+                elif end - index == 1 and _surname_after(tokens, infos, index, entry):
+                    match = None  # Мішель Барньє, Домінік Рааб: a first name, then a surname
+                elif not _ambiguous_at_start(tokens, index, end, entry, infos):
+                    candidates.append(_Candidate(index, end, entry.label, 3, entry))
+        index += 1
+
+    # 2. patterns
+    candidates.extend(_legal_form_orgs(tokens))
+    candidates.extend(_quoted_names(tokens, infos))
+    candidates.extend(_headed_names(tokens, infos, initial))
+    candidates.extend(_initials_persons(tokens, infos))
+
+    chosen = _resolve_overlaps(candidates)
+    covered = [False] * len(tokens)
+    for cand in chosen:
+        for i in range(cand.first, cand.last):
+            covered[i] = True
+
+    # 3. capitalised runs left over
+    chosen.extend(_capitalised_runs(tokens, infos, initial, covered, resources))
+    chosen = _resolve_overlaps(chosen)
+    return _attach_places(tokens, infos, sorted(chosen, key=lambda c: c.first))
+
+
+def _attach_places(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], chosen: list[_Candidate]
+) -> list[_Candidate]:
+    """An organisation's place belongs to its name: «НАН України», «МЗС Британії»,
+    «Господарського суду м. Києва» are one organisation each, not an ORG and a LOC."""
+    result: list[_Candidate] = []
+    index = 0
+    while index < len(chosen):
+        cand = chosen[index]
+        nxt = chosen[index + 1] if index + 1 < len(chosen) else None
+        if cand.label == "ORG" and nxt is not None and nxt.label == "LOC":
+            gap = [t.text for t in tokens[cand.last : nxt.first]]
+            place = infos[nxt.first]
+            genitive = place is not None and (place.genitive or not place.known)
+            if genitive and nxt.last - nxt.first <= 2 and gap in ([], ["м", "."]):
+                result.append(_Candidate(cand.first, nxt.last, "ORG", cand.priority))
+                index += 2
+                continue
+        result.append(cand)
+        index += 1
+    return result
+
+
+def _surname_after(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], index: int, entry: GazetteerEntry
+) -> bool:
+    if index + 1 >= len(tokens) or entry.label not in ("PER", "LOC"):
+        return False
+    own = infos[index]
+    if entry.label == "LOC" and (own is None or own.name_kind != "first"):
+        return False
+    nxt, info = tokens[index + 1], infos[index + 1]
+    return (
+        _run_word(nxt)
+        and not _is_all_caps(nxt.text)
+        and info is not None
+        and (info.name_kind == "surname" or not info.known)
+    )
+
+
+def _first_name_before(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], index: int
+) -> bool:
+    info = infos[index - 1]
+    return (
+        info is not None
+        and info.name_kind == "first"
+        and _is_capitalised(tokens[index - 1].text)
+        and not info.common
+    )
+
+
+def _ambiguous_at_start(
+    tokens: Sequence[Token],
+    first: int,
+    end: int,
+    entry: GazetteerEntry,
+    infos: Sequence[WordInfo | None],
+) -> bool:
+    """A one-word org or region opening the sentence that is also a common word (Захід).
+
+    Only the sentence's first word: inside quotes («Газпрому») the capital is the name's.
+    """
+    opening = all(t.kind not in ("word", "number") for t in tokens[:first])
+    if end - first != 1 or not opening or entry.kind not in _AMBIGUOUS_KINDS:
+        return False
+    if first > 0 and tokens[first - 1].text in _OPEN_QUOTES:
+        return False
+    info = infos[first]
+    return info is not None and info.common and _is_capitalised(tokens[first].text)
+
+
+def _resolve_overlaps(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Keep non-overlapping candidates, longer first, then by priority, then leftmost."""
+    ordered = sorted(candidates, key=lambda c: (-(c.last - c.first), -c.priority, c.first))
+    taken: list[_Candidate] = []
+    used: set[int] = set()
+    for cand in ordered:
+        span = range(cand.first, cand.last)
+        if any(i in used for i in span):
+            continue
+        used.update(span)
+        taken.append(cand)
+    return taken
+
+
+def _legal_form_orgs(tokens: Sequence[Token]) -> Iterator[_Candidate]:
+    """ТОВ «Укргеоекологія», ПАТ «Укртрансгаз», ФК «Чорноморець»: quotes included.
+
+    Any short abbreviation before a quoted name counts: the list of legal forms is open.
+    """
+    for index, token in enumerate(tokens):
+        short_caps = _is_all_caps(token.text) and len(token.text) <= 5
+        if token.text not in LEGAL_FORMS and not short_caps:
+            continue
+        close = _quoted_end(tokens, index + 1)
+        if close is not None:
+            yield _Candidate(index, close, "ORG", 4)
+
+
+def _quoted_end(tokens: Sequence[Token], index: int) -> int | None:
+    """If a quoted name opens at `index`, the index after its closing quote."""
+    if index >= len(tokens) or tokens[index].text not in _OPEN_QUOTES:
+        return None
+    depth = 0
+    last_close: int | None = None
+    for j in range(index, min(len(tokens), index + MAX_MENTION_TOKENS + 2)):
+        text = tokens[j].text
+        if text == "«":
+            depth += 1
+        elif text == "»":
+            depth -= 1
+            last_close = j + 1
+            if depth == 0:
+                return j + 1
+        elif text in ('"', "„", "“", "”") and j > index and tokens[index].text != "«":
+            return j + 1
+        if text in ".!?" and j + 1 < len(tokens) and _is_capitalised(tokens[j + 1].text):
+            break
+    return last_close  # «НВП «Інтертерм» with one closing mark: up to the last one seen
+
+
+def _quoted_names(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None]
+) -> Iterator[_Candidate]:
+    """«Name» after an organisation descriptor (компанія «…»): the name without quotes."""
+    for index, token in enumerate(tokens):
+        if token.text not in _OPEN_QUOTES or index + 1 >= len(tokens):
+            continue
+        close = _quoted_end(tokens, index)
+        if close is None or close - index - 2 < 1 or close - index - 2 > 6:
+            continue
+        first_word = tokens[index + 1]
+        if not (_is_capitalised(first_word.text) or first_word.kind == "number"):
+            continue
+        prev = infos[index - 1] if index > 0 else None
+        if index > 0 and tokens[index - 1].text in LEGAL_FORMS:
+            continue
+        descriptor = prev is not None and not prev.lemmas.isdisjoint(ORG_DESCRIPTORS)
+        work = prev is not None and not prev.lemmas.isdisjoint(WORK_DESCRIPTORS)
+        inner = [infos[j] for j in range(index + 1, close - 1) if tokens[j].kind == "word"]
+        plain_word = len(inner) == 1 and _plain_common(inner[0])
+        punctuated = any(tokens[j].text in ",;:!?…" for j in range(index + 1, close - 1))
+        publication = (
+            bool(inner) and inner[0] is not None and not inner[0].lemmas.isdisjoint(WORK_HEADS)
+        )
+        if work or publication or punctuated or (plain_word and not descriptor) or not inner:
+            continue  # «Ні», - сказав …: a quoted word; «Віснику державних закупівель»: a title
+        yield _Candidate(index + 1, close - 1, "ORG", 2 if descriptor else 1)
+
+
+def _headed_names(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], initial: Sequence[bool]
+) -> Iterator[_Candidate]:
+    """Organisations and places named by a head noun: capitalised adjectives + head, or a
+    capitalised head + genitive complement (Міністерство оборони України, Луганська область,
+    Печерський районний суд, вул. Хрещатик)."""
+    n = len(tokens)
+    for index, token in enumerate(tokens):
+        info = infos[index]
+        if info is None:
+            continue
+        lowered = token.text.lower()
+        # Streets and settlements by abbreviation: вул. Хрещатик, м. Київ
+        if lowered in STREET_ABBREVIATIONS and index + 2 < n and tokens[index + 1].text == ".":
+            end = _capitalised_stretch(tokens, index + 2, infos)
+            if end > index + 2:
+                yield _Candidate(index, _house_number(tokens, end), "LOC", 2)
+            continue
+        head_org = not info.lemmas.isdisjoint(ORG_HEADS) or token.text in ORG_HEAD_ABBREVIATIONS
+        head_loc = not info.lemmas.isdisjoint(LOC_HEADS)
+        if not (head_org or head_loc) or not (info.noun or token.text in ORG_HEAD_ABBREVIATIONS):
+            continue
+        label: Label = "ORG" if head_org else "LOC"
+        # adjectives before the head, the first one capitalised: Київська міська рада
+        start = index
+        while start > 0 and index - start < 4 and _adjective(infos[start - 1]):
+            start -= 1
+        while start < index and not _is_capitalised(tokens[start].text):
+            start += 1
+        starts_capitalised = start < index
+        head_capitalised = _is_capitalised(token.text) and not initial[index]
+        if not (starts_capitalised or head_capitalised):
+            if not (_is_capitalised(token.text) and label == "ORG"):
+                continue
+            # «Міністерство доходів і зборів України» opening a sentence: a name when its
+            # complement ends in a capitalised word
+            end = _genitive_complement(tokens, index + 1, infos)
+            if end > index + 1 and _is_capitalised(tokens[end - 1].text):
+                yield _Candidate(index, end, "ORG", 2)
+            continue
+        end = index + 1
+        if head_capitalised or label == "ORG":
+            end = _genitive_complement(tokens, end, infos)
+            if not head_capitalised and not any(
+                _is_capitalised(t.text) for t in tokens[index + 1 : end]
+            ):
+                end = index + 1  # Вищий суд [швейцарського кантону]: the name ends at the head
+        if label == "LOC" and not starts_capitalised and not head_capitalised:
+            # вулиця Хрещатик keeps its head; острів Зміїний, річка Десна do not
+            stretch = _capitalised_stretch(tokens, index + 1, infos)
+            if stretch > index + 1:
+                street = not info.lemmas.isdisjoint(STREET_HEADS)
+                yield _Candidate(index if street else index + 1, stretch, "LOC", 2)
+            continue
+        quoted = _quoted_end(tokens, end) if label == "ORG" else None
+        if quoted is not None:
+            end = quoted  # Фінансова компанія «Трансфербутик»: the quoted name is part of it
+        elif initial[start] and not any(_is_capitalised(t.text) for t in tokens[start + 1 : end]):
+            continue  # «Загальний фонд …», «Літні школи …»: only the sentence's capital
+        yield _Candidate(start, end, label, 2)
+
+
+def _house_number(tokens: Sequence[Token], end: int) -> int:
+    """вул. Хрещатик, 30 and вул. Леніна, 201 / 1: the address includes the number."""
+    n = len(tokens)
+    if end + 1 < n and tokens[end].text == "," and tokens[end + 1].kind == "number":
+        end += 2
+        while end + 1 < n and tokens[end].text in ("/", "-") and tokens[end + 1].kind == "number":
+            end += 2
+    return end
+
+
+def _adjective(info: WordInfo | None) -> bool:
+    return info is not None and info.adjective and not info.function_word
+
+
+def _plain_common(info: WordInfo | None) -> bool:
+    return info is not None and info.common and info.name_kind is None
+
+
+def _capitalised_stretch(
+    tokens: Sequence[Token], index: int, infos: Sequence[WordInfo | None]
+) -> int:
+    end = index
+    while end < len(tokens) and end - index < 4:
+        text = tokens[end].text
+        if tokens[end].kind in ("word", "number") and (_is_capitalised(text) or text[:1].isdigit()):
+            end += 1
+        else:
+            break
+    return end
+
+
+def _genitive_complement(
+    tokens: Sequence[Token], index: int, infos: Sequence[WordInfo | None]
+) -> int:
+    """Extend over a genitive complement: оборони України, у справах ветеранів, № 5."""
+    end = index
+    n = len(tokens)
+    while end < n and end - index < 7:
+        token = tokens[end]
+        info = infos[end]
+        text = token.text
+        if text == "№" and end + 1 < n and tokens[end + 1].kind == "number":
+            end += 2
+            continue
+        if info is None or (info.name_kind == "first" and _is_capitalised(text)):
+            break  # суду Миколи Заїки: the complement ends where a person's name begins
+        if text in ("і", "та") and end + 1 < n and infos[end + 1] is not None:
+            nxt = infos[end + 1]
+            if nxt is not None and nxt.genitive and not nxt.function_word and end > index:
+                end += 1
+                continue
+            break
+        if info.function_word and not info.genitive:
+            break
+        if info.genitive and (info.noun or info.adjective or _is_all_caps(text)):
+            end += 1
+            continue
+        if _is_all_caps(text) and text not in LEGAL_FORMS:
+            end += 1  # Департамент розвитку ЖКІ …, Міністерство оборони РФ
+            continue
+        break
+    # do not end on an adjective or a conjunction
+    while end > index and (
+        tokens[end - 1].text in ("і", "та")
+        or (
+            infos[end - 1] is not None
+            and _adjective(infos[end - 1])
+            and not _noun_like(infos[end - 1])
+        )
+    ):
+        end -= 1
+    return end
+
+
+def _noun_like(info: WordInfo | None) -> bool:
+    return info is not None and info.noun
+
+
+def _initials_persons(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None]
+) -> Iterator[_Candidate]:
+    """В. Путін, В. В. Путін, Путін В. В.: initials with a capitalised surname."""
+    n = len(tokens)
+    for index in range(n - 2):
+        if not _is_initial(tokens, index):
+            continue
+        j = index
+        while _is_initial(tokens, j):
+            j += 2
+        if j < n and _surname_like(tokens[j]):
+            yield _Candidate(index, j + 1, "PER", 3)
+    for index in range(n - 2):
+        info = infos[index]
+        plain = info is not None and info.known and (info.common or info.function_word)
+        if _surname_like(tokens[index]) and not plain and _is_initial(tokens, index + 1):
+            j = index + 1
+            while _is_initial(tokens, j) and j + 2 <= n:
+                j += 2
+            yield _Candidate(index, j, "PER", 3)
+
+
+def _is_initial(tokens: Sequence[Token], index: int) -> bool:
+    return (
+        index + 1 < len(tokens)
+        and len(tokens[index].text) == 1
+        and tokens[index].text.isupper()
+        and tokens[index + 1].text == "."
+    )
+
+
+def _surname_like(token: Token) -> bool:
+    return (
+        token.kind == "word"
+        and len(token.text) > 1
+        and _is_capitalised(token.text)
+        and not _is_all_caps(token.text)
+    )
+
+
+def _capitalised_runs(
+    tokens: Sequence[Token],
+    infos: Sequence[WordInfo | None],
+    initial: Sequence[bool],
+    covered: Sequence[bool],
+    resources: EntityResources,
+) -> Iterator[_Candidate]:
+    """Leftover capitalised words: persons by name tags, others by context and suffix."""
+    n = len(tokens)
+    index = 0
+    while index < n:
+        if covered[index] or not _run_word(tokens[index]):
+            index += 1
+            continue
+        end = index + 1
+        latin = _is_latin(tokens[index].text)
+        while end < n and not covered[end] and end - index < 6:
+            token = tokens[end]
+            same_script = _run_word(token) and _is_latin(token.text) == latin
+            if same_script and latin:
+                end += 1  # Latin names mix cases: Nord Stream AG, IHS Markit
+            elif same_script and not _is_all_caps(token.text):
+                if _is_all_caps(tokens[end - 1].text):
+                    break
+                end += 1
+            elif token.text.lower() in _NAME_JOINERS and end + 1 < n and _run_word(tokens[end + 1]):
+                end += 1
+            else:
+                break
+        yield from _classify_run(tokens, infos, initial, index, end, resources)
+        index = end
+
+
+_INTERJECTION = re.compile(r"\w{1,3}(?:-\w{1,3})+")
+_ORDINAL_ROMAN = re.compile(r"[IVXLCDMХІ]+-\w{1,3}")
+
+
+def _run_word(token: Token) -> bool:
+    text = token.text
+    return (
+        not _INTERJECTION.fullmatch(text)  # У-у-у, Тс-с-с, Кру-кру
+        and not _ORDINAL_ROMAN.fullmatch(text)  # ХХІ-го
+        and token.kind == "word"
+        and _is_capitalised(text)
+        and len(text) > 1
+        and text not in COMMON_ABBREVIATIONS
+        and text not in LEGAL_FORMS
+        and not _ROMAN.fullmatch(text)
+    )
+
+
+def _classify_run(
+    tokens: Sequence[Token],
+    infos: Sequence[WordInfo | None],
+    initial: Sequence[bool],
+    first: int,
+    end: int,
+    resources: EntityResources,
+) -> Iterator[_Candidate]:
+    # Drop a common word at a sentence start: «Також Путін …», «Водночас президент …».
+    while (
+        first < end and initial[first] and _junk_at_start(tokens[first], infos[first], end - first)
+    ):
+        first += 1
+    if first >= end:
+        return
+    words = tokens[first:end]
+    word_infos = [infos[i] for i in range(first, end)]
+    texts = [t.text for t in words]
+    if any(c.isdigit() for t in texts for c in t):
+        yield _Candidate(first, end, "MISC", 0)  # Іл-76, Євро-2012: products and events
+        return
+    if all(_is_all_caps(t) for t in texts):
+        shouted = word_infos[0]
+        if len(texts) == 1 and shouted is not None and shouted.known and shouted.common:
+            return  # ТАКОЖ, УВАГА: a shouted common word, not an abbreviation
+        if len(texts) == 1 and len(texts[0]) <= 6 and not texts[0].isdigit():
+            yield _Candidate(first, end, "ORG", 1)
+        return
+    if _is_latin(texts[0]):
+        if len(texts) == 1 and texts[0].lower() in ("the", "a", "i"):
+            return
+        # An unlisted Latin-script name in Ukrainian news is most often a company or a
+        # brand (Pfizer, Flughafen München GmbH); products and events (Brexit) are the cost.
+        yield _Candidate(first, end, "ORG", 1)
+        return
+    if word_infos[0] is not None and not word_infos[0].lemmas.isdisjoint(ROLE_CUES):
+        # «Міністра оборони»: a capitalised title, not a name
+        yield from _classify_run(tokens, infos, initial, first + 1, end, resources)
+        return
+    kinds = [i.name_kind if i is not None else None for i in word_infos]
+    has_name = any(k is not None for k in kinds)
+    previous = infos[first - 1] if first > 0 else None
+    after_role = previous is not None and not previous.lemmas.isdisjoint(ROLE_CUES)
+    after_place = previous is not None and (
+        not previous.lemmas.isdisjoint(PLACE_CUES)
+        or (
+            tokens[first - 1].text == "."
+            and first > 1
+            and tokens[first - 2].text.lower() in SETTLEMENT_ABBREVIATIONS
+        )
+    )
+    if (
+        first > 1
+        and tokens[first - 1].text == "."
+        and tokens[first - 2].text.lower() in SETTLEMENT_ABBREVIATIONS
+    ):
+        after_place = True
+    if after_place and len(words) <= 3:
+        yield _Candidate(first, end, "LOC", 1)
+        return
+    if has_name or after_role:
+        # «Івана Огієнка Олександр Віштаченко»: a first name after a surname opens a new person
+        begin = first
+        for i in range(first + 1, end):
+            if kinds[i - first] == "first" and kinds[i - first - 1] not in ("first", None):
+                yield _Candidate(begin, i, "PER", 1)
+                begin = i
+        yield _Candidate(begin, end, "PER", 1)
+        return
+    if len(words) == 1:
+        info = word_infos[0]
+        lowered = texts[0].lower()
+        where = first > 0 and tokens[first - 1].text.lower() in PLACE_PREPOSITIONS
+        if info is not None and info.known and (info.common or info.function_word):
+            # A capitalised dictionary word that no list knows: Закону, Різдво, Інтернет are
+            # capitalised for emphasis or by convention far more often than they are names,
+            # unless a preposition of place comes first (у Андалусії).
+            if where and info.noun and not initial[first] and info.lemmas.isdisjoint(WORK_HEADS):
+                yield _Candidate(first, end, "LOC", 0)
+            return
+        if where and not initial[first]:
+            yield _Candidate(first, end, "LOC", 0)
+            return
+        if initial[first] and info is not None and info.known and not info.noun:
+            return
+        if lowered.endswith(PLACE_SUFFIXES) and not lowered.endswith(("ський", "цький")):
+            yield _Candidate(first, end, "LOC", 0)
+        elif lowered.endswith(PERSON_SUFFIXES):
+            yield _Candidate(first, end, "PER", 0)
+        elif info is not None and info.adjective and not info.noun:
+            return
+        else:
+            yield _Candidate(first, end, "ORG", 0)
+        return
+    # Two or three words the dictionary does not know, none an adjective: a foreign
+    # person's name far more often than an organisation's (Шейлеш Вара, Угур Шахін).
+    foreign = len(words) <= 3 and all(
+        i is not None and not i.known and not i.adjective for i in word_infos
+    )
+    yield _Candidate(first, end, "PER" if foreign else "ORG", 0)
+
+
+def _junk_at_start(token: Token, info: WordInfo | None, run_length: int) -> bool:
+    if info is None or not info.known:
+        return False
+    if info.function_word or (info.adjective and info.name_kind is None):
+        return True
+    if info.name_kind is not None and not info.common:
+        return False
+    return info.common and (run_length == 1 or info.name_kind is None)
+
+
+# --------------------------------------------------------------------------- canonical names
+
+
+def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources) -> list[Mention]:
+    lexicon = resources.lexicon
+    base: list[tuple[_Found, str]] = []
+    for item in found:
+        words = _mention_words(item)
+        if item.label in ("ORG", "MISC") and _is_quoted_or_foreign(item):
+            nominative = _join_words(words)
+        else:
+            nominative = lexicon.nominative(words, item.label)
+        base.append((item, nominative))
+
+    # Full names in this text, for short mentions to resolve to.
+    full_people: dict[str, str] = {}
+    for item, nominative in base:
+        if item.label == "PER" and item.entry is None and len(_mention_words(item)) >= 2:
+            key = _surname_key(nominative)
+            full_people.setdefault(key, _prefer_written(item, nominative))
+    for item, _ in base:
+        if item.label == "PER" and item.entry is not None:
+            full_people.setdefault(_surname_key(item.entry.name), item.entry.name)
+    abbreviations = _abbreviation_links(text, found, base)
+
+    mentions: list[Mention] = []
+    for item, nominative in base:
+        first, last = item.tokens[0], item.tokens[-1]
+        canonical = nominative
+        label = item.label
+        if item.weak and len(item.tokens) == 1:
+            written_key = _surname_key(item.tokens[0].text)
+            if written_key in full_people or _surname_key(nominative) in full_people:
+                label = "PER"  # «Сторі» after «Джеймс Сторі» is the same person
+                nominative = item.tokens[0].text
+        if item.entry is not None:
+            canonical = item.entry.name
+        elif label == "PER":
+            words = _mention_words(item)
+            if len(words) == 1:
+                canonical = full_people.get(_surname_key(nominative), nominative)
+            else:
+                canonical = full_people.get(_surname_key(nominative), nominative)
+        elif nominative in abbreviations:
+            canonical = abbreviations[nominative]
+        role = _role(item, lexicon) if label == "PER" else None
+        mentions.append(
+            Mention(
+                text=text[first.start : last.end],
+                start=first.start,
+                end=last.end,
+                label=label,
+                canonical=canonical,
+                role=role,
+                nominative=nominative,
+            )
+        )
+    return mentions
+
+
+def _mention_words(item: _Found) -> list[str]:
+    return [t.text for t in item.tokens]
+
+
+def _is_quoted_or_foreign(item: _Found) -> bool:
+    texts = [t.text for t in item.tokens]
+    return (
+        any(t in _OPEN_QUOTES or t in _CLOSE_QUOTES for t in texts)
+        or _is_latin(texts[0])
+        or (len(texts) == 1 and _is_all_caps(texts[0]))
+    )
+
+
+def _surname_key(name: str) -> str:
+    parts = name.split()
+    return _apostrophes(parts[-1].lower()) if parts else ""
+
+
+def _prefer_written(item: _Found, nominative: str) -> str:
+    """The full mention's own form, if it is already nominative (keeps unknown names intact)."""
+    written = " ".join(t.text for t in item.tokens)
+    return written if written.lower() == nominative.lower() else nominative
+
+
+def _abbreviation_links(
+    text: str, found: Sequence[_Found], base: Sequence[tuple[_Found, str]]
+) -> dict[str, str]:
+    """«Національне антикорупційне бюро (НАБУ)»: the abbreviation names the full entity."""
+    links: dict[str, str] = {}
+    for position, (item, nominative) in enumerate(base):
+        if len(item.tokens) < 2 or position + 1 >= len(base):
+            continue
+        nxt, nxt_nominative = base[position + 1]
+        between = text[item.tokens[-1].end : nxt.tokens[0].start].strip()
+        if between == "(" and len(nxt.tokens) == 1 and _is_all_caps(nxt.tokens[0].text):
+            links.setdefault(nxt_nominative, item.entry.name if item.entry else nominative)
+    return links
+
+
+def _role(item: _Found, lexicon: Lexicon) -> str | None:
+    """The role cue right before a person: «президент США Дональд Трамп» → «президент США»."""
+    tokens = item.sentence_tokens
+    first = item.first
+    for cue in range(first - 1, max(-1, first - 7), -1):
+        token = tokens[cue]
+        if token.kind != "word":
+            if token.text in (",", "-", "—"):
+                continue
+            return None
+        info = lexicon.info(token.text)
+        if info.lemmas.isdisjoint(ROLE_CUES):
+            continue
+        begin = cue
+        while begin > 0 and tokens[begin - 1].kind == "word":
+            prev = lexicon.info(tokens[begin - 1].text)
+            if (prev.adjective and not prev.function_word) or not prev.lemmas.isdisjoint(
+                ROLE_MODIFIERS
+            ):
+                begin -= 1
+            else:
+                break
+        words = [t.text for t in tokens[begin:first] if t.text not in (",", "-", "—")]
+        if not words:
+            return None
+        phrase = _join_words(lexicon._phrase_nominative(words))  # голові КНР → голова КНР
+        return phrase[:1].lower() + phrase[1:]
+    return None

@@ -1,0 +1,148 @@
+"""Named entities: the golden item's people, places and outlets with canonical names."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strichka.nlp.entities import EntityResources, Mention, recognise
+
+SEED = "000_3e1ff92a3d920351"
+
+
+def _morph() -> Any:
+    import pymorphy3
+
+    from strichka.nlp.morph import Morphology
+
+    return Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+
+
+@pytest.fixture(scope="module")
+def resources() -> EntityResources:
+    return EntityResources.load(morph=_morph())
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(resources: EntityResources) -> tuple[list[Mention], dict[str, Any]]:
+    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    if not (seeds / f"{SEED}.txt").exists():
+        pytest.skip("../shared/seeds is absent")
+    text = (seeds / f"{SEED}.txt").read_text(encoding="utf-8")
+    expected = json.loads((seeds / f"{SEED}.expected.json").read_text(encoding="utf-8"))
+    return recognise(text, resources=resources), expected["must"]
+
+
+def _canonicals(mentions: list[Mention], label: str) -> set[str]:
+    return {m.canonical for m in mentions if m.label == label}
+
+
+def _check_aliases(mentions: list[Mention], aliases: dict[str, list[str]]) -> None:
+    for canonical, surfaces in aliases.items():
+        for surface in surfaces:
+            found = {m.canonical for m in mentions if m.text == surface}
+            assert found == {canonical}, f"{surface!r} resolved to {found}, not {canonical!r}"
+
+
+def test_seed_persons(seeds_dir: Path, seed_mentions: tuple[list[Mention], dict[str, Any]]) -> None:
+    mentions, must = seed_mentions
+    assert set(must["persons"]) <= _canonicals(mentions, "PER")
+    _check_aliases(mentions, must["person_aliases"])
+
+
+def test_seed_places(seeds_dir: Path, seed_mentions: tuple[list[Mention], dict[str, Any]]) -> None:
+    mentions, must = seed_mentions
+    assert set(must["places"]) <= _canonicals(mentions, "LOC")
+    _check_aliases(mentions, must["place_aliases"])
+
+
+def test_seed_outlets(seeds_dir: Path, seed_mentions: tuple[list[Mention], dict[str, Any]]) -> None:
+    mentions, must = seed_mentions
+    assert set(must["cited_outlets"]) <= _canonicals(mentions, "ORG")
+    _check_aliases(mentions, must["outlet_aliases"])
+
+
+def test_seed_has_no_junk(
+    seeds_dir: Path, seed_mentions: tuple[list[Mention], dict[str, Any]]
+) -> None:
+    mentions, _ = seed_mentions
+    texts = {m.text for m in mentions}
+    assert not texts & {"Коротко", "Також", "Водночас", "Той", "Крім", "Згідно", "Раніше", "Ні"}
+    persons = _canonicals(mentions, "PER")
+    assert persons <= {
+        "Ніколас Мадуро",
+        "Володимир Путін",
+        "Сі Цзіньпін",
+        "Рамон Селестіно Веласкес",
+        "Джеймс Сторі",
+        "Дональд Трамп",
+    }
+
+
+def test_offsets_point_into_the_text(resources: EntityResources) -> None:
+    text = "Президент України Володимир Зеленський зустрівся з Емманюелем Макроном у Парижі."
+    for mention in recognise(text, resources=resources):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_inflected_forms_get_nominative_canonicals(resources: EntityResources) -> None:
+    text = (
+        "Міністр закордонних справ Андрій Сибіга провів переговори у Варшаві. "
+        "Луганській області допомагає ТОВ «Укргеоекологія». Сибігу підтримали в НАТО."
+    )
+    by_text = {m.text: m for m in recognise(text, resources=resources)}
+    assert by_text["Андрій Сибіга"].label == "PER"
+    assert by_text["Андрій Сибіга"].role == "міністр закордонних справ"
+    assert by_text["Варшаві"].canonical == "Варшава"
+    assert by_text["Луганській області"].canonical == "Луганська область"
+    assert by_text["ТОВ «Укргеоекологія»"].label == "ORG"
+    assert by_text["НАТО"].label == "ORG"
+
+
+def test_unknown_surname_keeps_written_form(resources: EntityResources) -> None:
+    text = "Заяву зробив посол Джеймс Сторі. Пізніше Сторі уточнив деталі."
+    canonicals = {m.text: m.canonical for m in recognise(text, resources=resources)}
+    assert canonicals["Джеймс Сторі"] == "Джеймс Сторі"
+    assert canonicals["Сторі"] == "Джеймс Сторі"
+
+
+def test_abbreviation_in_brackets_resolves_to_the_full_name(resources: EntityResources) -> None:
+    text = "Державне агентство лісових ресурсів (Держлісагентство) оголосило тендер."
+    mentions = recognise(text, resources=resources)
+    assert mentions, "the headed organisation is found"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "🙂🙂🙂 Путін 🙂 «Київ",
+        '«незакрита лапка ТОВ «Ромашка та "ще одна',
+        "Ⅻ ⅻ ‼ ⁉ \u0301\u0301 Ї",
+        "Kyiv Київ Κίεβο Киев 基辅",
+    ],
+)
+def test_bad_input_does_not_crash(resources: EntityResources, text: str) -> None:
+    for mention in recognise(text, resources=resources):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_time_stays_linear(resources: EntityResources) -> None:
+    word = "а" * (5 * 1024 * 1024)
+    started = time.perf_counter()
+    assert recognise(word, resources=resources) == []
+    assert time.perf_counter() - started < 20
+
+    unit = "Президент Дональд Трамп прилетів до Києва «на переговори. "
+    small, large = unit * 50, unit * 400
+    t0 = time.perf_counter()
+    recognise(small, resources=resources)
+    t1 = time.perf_counter()
+    recognise(large, resources=resources)
+    t2 = time.perf_counter()
+    assert (t2 - t1) < 8 * 3 * max(t1 - t0, 1e-3)  # 8x the text, well under quadratic
