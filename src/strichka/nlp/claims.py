@@ -1,0 +1,273 @@
+"""Attributed claims, and the one entry point for the attribution analyses.
+
+A claim is a sentence that carries information from a source, with that source and a stance.
+The source is the outermost attribution of the sentence, in this order of trust:
+
+1. a cited outlet («…, пише агентство Bloomberg»): the outlet reports even what a person
+   says inside the sentence; a document the outlet relies on («з посиланням на внутрішні
+   документи уряду США») is kept as `cites`;
+2. an outlet word standing for the outlet cited last («Видання … пише»);
+3. a cited document («згідно з тими ж документами», «у документах ідеться»);
+4. a quote's speaker, or a person (or an office, «глава Білого дому») that is the subject
+   of a speech verb, or «він»/«вона» for the last person source;
+5. a group («аналітики вважають», «експерти зазначають») or an organisation that speaks.
+
+«Про це повідомляє X» attributes the sentence before it, so the claim's text is that one.
+The stance is `denies` where the sentence denies («спростував», «заперечує», «назвав
+неправдивою», or a quote that is a bare «Ні»), `confirms` where it confirms («підтвердив»),
+else `reports`. A story can then set denials against reports of the same event.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from strichka.nlp.citations import Citation, find_citations
+from strichka.nlp.cues import BARE_NEGATION_RE, read_cues
+from strichka.nlp.dates import Date, find_dates
+from strichka.nlp.entities import EntityResources, Mention
+from strichka.nlp.quotes import Quote, find_quotes
+from strichka.nlp.roles import Role, best_roles, find_roles, person_by_role
+from strichka.nlp.tokens import Sentence, Token
+
+Stance = Literal["reports", "confirms", "denies"]
+
+_ABOUT_THIS = re.compile(r"\s*(?:про\s+це|це|про\s+це\s+також|таку\s+інформацію)\s", re.IGNORECASE)
+_OUTLET_ANAPHOR = re.compile(
+    r"\s*(?:(?:як\s+)?(?:пише|пишуть|повідомляє|зазначає)\s+)?"
+    r"(?:видання|агентство|газета|телеканал|журнал|портал)(?![\w'’ʼ])",
+    re.IGNORECASE,
+)
+_GROUPS: dict[str, str] = {
+    "аналітики": "аналітики",
+    "аналітиків": "аналітики",
+    "експерти": "експерти",
+    "експертів": "експерти",
+    "джерела": "джерела",
+    "джерел": "джерела",
+    "журналісти": "журналісти",
+    "журналістів": "журналісти",
+    "дослідники": "дослідники",
+    "дослідників": "дослідники",
+    "науковці": "науковці",
+    "науковців": "науковці",
+    "спостерігачі": "спостерігачі",
+    "спостерігачів": "спостерігачі",
+    "чиновники": "чиновники",
+    "чиновників": "чиновники",
+    "дипломати": "дипломати",
+    "дипломатів": "дипломати",
+    "розвідка": "розвідка",
+    "розвідки": "розвідка",
+    "опитування": "опитування",
+}
+_GROUP_RE = re.compile(r"(?<![\w'’ʼ-])(?:" + "|".join(_GROUPS) + r")(?![\w'’ʼ])", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?<![\w'’ʼ-])(?:він|вона)(?![\w'’ʼ])", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:.!?…]")
+_SUBJECT_GAP = 60
+"""Characters a subject may stand from its verb («президент США Дональд Трамп спростував»)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Information a sentence attributes to `source`; `cites` is the source's own source."""
+
+    text: str
+    source: str
+    stance: Stance
+    start: int
+    end: int
+    cites: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "source": self.source,
+            "stance": self.stance,
+            "cites": self.cites,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Everything the second language layer finds in one text."""
+
+    dates: tuple[Date, ...]
+    citations: tuple[Citation, ...]
+    quotes: tuple[Quote, ...]
+    claims: tuple[Claim, ...]
+    roles: tuple[Role, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dates": [d.to_dict() for d in self.dates],
+            "citations": [c.to_dict() for c in self.citations],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+            "roles": [r.to_dict() for r in self.roles],
+        }
+
+
+def analyse_attribution(
+    text: str,
+    *,
+    mentions: Sequence[Mention],
+    sentences: Sequence[Sentence],
+    reference_date: date | None,
+    resources: EntityResources,
+) -> Attribution:
+    """Dates, cited outlets, quotes, claims and roles of `text` (a pure function).
+
+    `mentions` and `sentences` are the first layer's results over the same `text`
+    (`strichka.nlp.entities.recognise`, `strichka.nlp.tokens.split_sentences`).
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    roles = find_roles(text, mentions=ordered, sentences=sentences, resources=resources)
+    quotes = find_quotes(text, mentions=ordered, roles=roles)
+    citations = find_citations(text, mentions=ordered, sentences=sentences, resources=resources)
+    claims = find_claims(
+        text, sentences=sentences, mentions=ordered, citations=citations, quotes=quotes, roles=roles
+    )
+    return Attribution(
+        dates=tuple(find_dates(text, reference_date=reference_date)),
+        citations=tuple(citations),
+        quotes=tuple(quotes),
+        claims=tuple(claims),
+        roles=tuple(roles),
+    )
+
+
+def roles_by_person(attribution: Attribution, text: str) -> dict[str, str]:
+    """One role per person, as the golden annotation lists them."""
+    return best_roles(attribution.roles, text)
+
+
+def find_claims(
+    text: str,
+    *,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    citations: Sequence[Citation],
+    quotes: Sequence[Quote],
+    roles: Sequence[Role],
+) -> list[Claim]:
+    """One claim per attributed sentence, in text order.
+
+    Cues are read from each sentence's tokens in one pass (`strichka.nlp.cues.read_cues`).
+    """
+    speakers = [m for m in mentions if m.label in ("PER", "ORG") and m.canonical]
+    speaker_starts = [m.start for m in speakers]
+    person_names = {m.canonical for m in mentions if m.label == "PER"}
+    claims: list[Claim] = []
+    last_outlet: str | None = None
+    last_person: str | None = None
+    previous: Sentence | None = None
+    covered = 0  # a quote running over several sentences makes one claim
+    for position, sentence in enumerate(sentences):
+        if sentence.start < covered:
+            continue
+        begin, finish = sentence.start, sentence.end
+        body = text[begin:finish]
+        inside = [c for c in citations if begin <= c.start < finish]
+        outlets = [c for c in inside if c.kind == "outlet"]
+        documents = [c for c in inside if c.kind == "document"]
+        said = [q for q in quotes if begin <= q.start < finish and q.speaker]
+        cues = read_cues(sentence.tokens)
+        has_cue = cues.has_cue
+        source: str | None = None
+        cites: str | None = None
+        stance: Stance = "denies" if cues.denies else "confirms" if cues.confirms else "reports"
+        if outlets:
+            source = outlets[0].outlet
+            cites = documents[0].outlet if documents else None
+            last_outlet = source
+        elif last_outlet is not None and _OUTLET_ANAPHOR.match(body) and has_cue:
+            source = last_outlet
+            cites = documents[0].outlet if documents else None
+        elif documents:
+            source = documents[0].outlet
+        elif said:
+            source = said[0].speaker
+            if BARE_NEGATION_RE.fullmatch(said[0].text):
+                stance = "denies"
+        elif has_cue:
+            nearby = speakers[
+                bisect_left(speaker_starts, begin) : bisect_left(speaker_starts, finish)
+            ]
+            source = _speaking_subject(text, cues.verbs, nearby, finish, roles, last_person)
+            if source is None:
+                group = _GROUP_RE.search(body)
+                source = _GROUPS[group.group().lower()] if group is not None else None
+        if source is None:
+            previous = sentence
+            continue
+        if source in person_names:
+            last_person = source
+        start, end = begin, finish
+        if previous is not None and _ABOUT_THIS.match(body) and (outlets or said):
+            start, end = previous.start, previous.end
+        elif said and said[0].end > finish:
+            end = next(
+                (s.end for s in sentences[position:] if s.start <= said[0].end <= s.end), end
+            )
+            covered = end
+        claims.append(
+            Claim(
+                text=text[start:end],
+                source=source,
+                stance=stance,
+                start=start,
+                end=end,
+                cites=cites if cites != source else None,
+            )
+        )
+        previous = sentence
+    return claims
+
+
+def _speaking_subject(
+    text: str,
+    verbs: Sequence[Token],
+    speakers: Sequence[Mention],
+    sentence_end: int,
+    roles: Sequence[Role],
+    last_person: str | None,
+) -> str | None:
+    """The person or organisation a speech verb of the sentence belongs to.
+
+    The subject stands before the verb in the same clause («Трамп заявив»), or right after
+    it for a person («- звернув увагу посол … Джеймс Сторі»), or is an office or a pronoun.
+    """
+    for verb in verbs:
+        before = [
+            m
+            for m in speakers
+            if m.end <= verb.start
+            and verb.start - m.end <= _SUBJECT_GAP
+            and not _CLAUSE_BREAK.search(text, m.end, verb.start)
+        ]
+        if before:
+            return before[-1].canonical
+        after = [
+            m
+            for m in speakers
+            if verb.end <= m.start < min(sentence_end, verb.end + _SUBJECT_GAP)
+            and not _CLAUSE_BREAK.search(text, verb.end, m.start)
+        ]
+        if after and after[0].label == "PER":
+            return after[0].canonical
+        clause = text[max(0, verb.start - _SUBJECT_GAP) : verb.start]
+        clause = _CLAUSE_BREAK.split(clause)[-1]
+        by_role = person_by_role(clause, roles)
+        if by_role is not None:
+            return by_role
+        if last_person is not None and _PRONOUN.search(clause):
+            return last_person
+    return None

@@ -1,0 +1,109 @@
+"""Quotes: each quotation style, speakers by name, role and pronoun; real sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from strichka.nlp.entities import EntityResources, recognise
+from strichka.nlp.quotes import find_quotes, quoted_spans
+from strichka.nlp.roles import find_roles
+from strichka.nlp.tokens import split_sentences
+
+from .test_claims import load_resources
+
+
+@pytest.fixture(scope="module")
+def resources() -> EntityResources:
+    return load_resources()
+
+
+def _quotes(text: str, resources: EntityResources) -> list[tuple[str | None, str]]:
+    mentions = recognise(text, resources=resources)
+    roles = find_roles(
+        text, mentions=mentions, sentences=split_sentences(text), resources=resources
+    )
+    return [(q.speaker, q.text) for q in find_quotes(text, mentions=mentions, roles=roles)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Ні", - сказав Дональд Трамп.', ("Дональд Трамп", "Ні")),
+        ("«Ми готові», — заявив Володимир Зеленський.", ("Володимир Зеленський", "Ми готові")),
+        ("„Це перемога“, - наголосив Джеймс Сторі.", ("Джеймс Сторі", "Це перемога")),
+        (
+            "Володимир Зеленський заявив: «Ми не здамося».",
+            ("Володимир Зеленський", "Ми не здамося"),
+        ),
+        ("За словами Дональда Трампа, «угода близько».", ("Дональд Трамп", "угода близько")),
+    ],
+)
+def test_styles(resources: EntityResources, text: str, expected: tuple[str, str]) -> None:
+    assert _quotes(text, resources) == [expected]
+
+
+def test_speaker_by_role_of_the_office(resources: EntityResources) -> None:
+    text = (
+        "Водночас президент США Дональд Трамп спростував інформацію ЗМІ. "
+        '"Ні", - сказала глава Білого дому 31 жовтня.'
+    )
+    assert ("Дональд Трамп", "Ні") in _quotes(text, resources)
+
+
+def test_pronoun_speaker(resources: EntityResources) -> None:
+    text = 'Про це говорив Джеймс Сторі. "Це вже перемога", - сказав він.'
+    assert _quotes(text, resources) == [("Джеймс Сторі", "Це вже перемога")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Мадуро просив про "розширення військового співробітництва", щоб протистояти.',
+        "Компанія «Укртрансгаз» виграла тендер.",
+        'Головним "наркобароном" президент "призначив" Мадуро.',
+        '"Ні, - сказав він',  # unbalanced
+    ],
+)
+def test_not_speech(resources: EntityResources, text: str) -> None:
+    assert _quotes(text, resources) == []
+
+
+def test_nested_quotes_belong_to_the_outer_one() -> None:
+    text = "«Він сказав „так“ і пішов»"
+    assert [text[a:b] for a, b in quoted_spans(text)] == ["Він сказав „так“ і пішов"]
+
+
+_STYLES = {
+    "guillemets after": r"«[^«»\n]{5,200}»,?\s+[-–—]\s+(?:сказа|заяви|зазначи|наголоси|додав)",
+    "guillemets before": r"(?:заяви|сказа|зазначи)\w*:\s+«[^«»\n]{5,200}»",
+    "straight after": r'"[^"\n]{5,200}",?\s+[-–—]\s+(?:сказа|заяви|зазначи|наголоси|додав)',
+}
+
+
+@pytest.mark.parametrize("style", sorted(_STYLES))
+def test_real_quotes_per_style(shared_data: Path, resources: EntityResources, style: str) -> None:
+    """Real attributed quotes of the press corpus are found, with the quoted text."""
+    pattern = re.compile(_STYLES[style])
+    lines = [
+        line
+        for raw in (shared_data / "bruk-press" / "bruk-press.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        for line in json.loads(raw)["text"].split("\n")
+    ]
+    checked = 0
+    for line in lines:
+        match = pattern.search(line)
+        if match is None:
+            continue
+        found = [text for _, text in _quotes(line, resources)]
+        assert any(text in match.group() for text in found), line
+        checked += 1
+        if checked >= 20:
+            break
+    if checked == 0:
+        pytest.skip(f"no {style} quote in bruk-press")
