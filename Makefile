@@ -24,6 +24,8 @@ demo: $(STAMP)
 	$(BIN)/strichka list --limit 5 --db $(DB)
 	@for id in $$($(BIN)/strichka list --ids --limit 1 --db $(DB)); do \
 		$(BIN)/strichka show $$id --db $(DB); done
+	@echo "strichka is at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
+	$(BIN)/strichka serve --db $(DB) --port $${PORT:-8000}
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

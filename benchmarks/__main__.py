@@ -9,6 +9,10 @@ import sys
 BENCHMARKS: list[list[str]] = [
     ["benchmarks.import_throughput", "aggregator"],
     ["benchmarks.import_throughput", "html"],
+    ["benchmarks.story_assignment"],
+    ["benchmarks.ingest_throughput"],
+    ["benchmarks.search_latency"],
+    ["benchmarks.api_load"],
 ]
 
 

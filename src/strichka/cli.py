@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
+import logging
+import re
 import shutil
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 from tqdm import tqdm
 
 from strichka.config import HELP, Settings, load_settings
 from strichka.errors import StrichkaError
+from strichka.ingest.events import EventFormatter
 from strichka.ingest.files import expand_paths, read_documents
-from strichka.pipeline import import_documents, reader_options
+from strichka.ingest.sources import dump_opml, dump_toml, read_sources
+from strichka.pipeline import (
+    add_sources,
+    discover,
+    import_documents,
+    reader_options,
+    run_ingest,
+    stored_sources,
+)
 from strichka.records import Article
 from strichka.store import MediaStore, SQLiteStore
 
@@ -208,6 +224,228 @@ def eval_extraction_command(benchmark_dir: Path, as_json: bool) -> None:
 
     report = evaluate_extraction(benchmark_dir, progress=True)
     click.echo(report_to_json(report) if as_json else format_report(report))
+
+
+@main.group("source")
+def source_group() -> None:
+    """Add, import and export the outlets that `strichka run` polls."""
+
+
+@source_group.command("add")
+@click.argument("url")
+@click.option("--name", default=None, help="Name of the source [default: the feed's title].")
+@click.option(
+    "--allow-local",
+    is_flag=True,
+    help="Let this source reach its own host on a private or loopback address.",
+)
+@db_option
+def source_add_command(url: str, name: str | None, allow_local: bool, db_path: str | None) -> None:
+    """Add a source from a feed URL, or from a home page that announces its feeds.
+
+    \b
+    Example:
+      strichka source add https://www.ukrinform.ua/ --name Укрінформ
+    """
+    settings = _settings(db_path)
+    source = discover(url, settings=settings, name=name, allow_local=allow_local)
+    with _open_store(settings) as store:
+        add_sources(store, [source], settings=settings)
+    click.echo(f"added {source.name}: " + ", ".join(source.feeds))
+
+
+@source_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def source_import_command(file: Path, db_path: str | None) -> None:
+    """Import sources from a TOML source list or an OPML file (told apart by content).
+
+    \b
+    Example:
+      strichka source import src/strichka/data/sources.toml
+    """
+    settings = _settings(db_path)
+    sources = read_sources(file.read_bytes(), source=str(file))
+    with _open_store(settings) as store:
+        count = add_sources(store, sources, settings=settings)
+    click.echo(f"{count} sources imported")
+
+
+@source_group.command("export")
+@click.option("--opml", "as_opml", is_flag=True, help="OPML for feed readers [default: TOML].")
+@click.argument("output", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def source_export_command(as_opml: bool, output: Path | None, db_path: str | None) -> None:
+    """Export every source as TOML (or OPML) to FILE or standard output.
+
+    \b
+    Example:
+      strichka source export --opml feeds.opml
+    """
+    with _open_store(_settings(db_path)) as store:
+        sources = stored_sources(store)
+    text = dump_opml(sources) if as_opml else dump_toml(sources)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("sources")
+@click.option("--json", "as_json", is_flag=True, help="Print the health figures as JSON Lines.")
+@db_option
+def sources_command(as_json: bool, db_path: str | None) -> None:
+    """Each source's health: last success, last error, items in 24 h, poll interval.
+
+    \b
+    Example:
+      strichka sources --db news.db
+    """
+    with _open_store(_settings(db_path)) as store:
+        health = store.source_health(now=time.time())
+    for h in health:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(h), ensure_ascii=False))
+            continue
+        click.echo(
+            f"{h.name[:24]:24}  ok {(h.last_success_at or 'never')[:19]:19}  "
+            f"24h {h.items_24h:5}  every {h.interval_s / 60:5.1f} min  "
+            f"queued {h.pending}  failed {h.failed}"
+        )
+        if h.last_error:
+            click.echo(f"{'':24}  last error {(h.last_error_at or '')[:19]}: {h.last_error[:200]}")
+
+
+@main.command("run")
+@click.option("--once", is_flag=True, help="Poll due sources once, drain the queue, and exit.")
+@click.option("--json-logs", is_flag=True, help="Log events as JSON, one object a line.")
+@db_option
+def run_command(once: bool, json_logs: bool, db_path: str | None) -> None:
+    """Poll every source at its own adaptive interval and store new articles.
+
+    Resumable: the fetch queue lives in the database, SIGTERM or Ctrl-C finishes the work in
+    flight, and a killed run loses nothing. Events go to standard error, one line each.
+
+    \b
+    Example:
+      strichka run --once --db news.db
+    """
+    settings = _settings(db_path)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(EventFormatter(as_json=json_logs))
+    progress = sys.stderr.isatty() and not json_logs
+    logger = logging.getLogger("strichka")
+    logger.addHandler(handler)
+    # On a terminal the progress bar shows the flow; only warnings interrupt it.
+    logger.setLevel(logging.WARNING if progress else logging.INFO)
+    with (
+        _open_store(settings) as store,
+        tqdm(unit="item", desc="ingest", disable=not progress, file=sys.stderr) as bar,
+    ):
+        report = run_ingest(
+            store=store,
+            media=MediaStore(settings.media_path),
+            settings=settings,
+            once=once,
+            on_item=lambda: bar.update(1),
+        )
+    click.echo(report.summary())
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--outlet", default=None, help="Only this outlet.")
+@click.option("--language", default=None, help="Only this language code (uk, ru, en).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="From this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Before this day.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
+@db_option
+def search_command(
+    query: str,
+    outlet: str | None,
+    language: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    as_json: bool,
+    db_path: str | None,
+) -> None:
+    """Search articles in any inflection: «Путіну» finds «Путін», «Путіна».
+
+    "Words in quotes" are a phrase; OR, NOT (or -word) and word* (prefix) work, and
+    parentheses group. Best matches first (BM25, fresher first among equals).
+
+    \b
+    Example:
+      strichka search '"військова допомога" Венесуела NOT Трамп' --since 2025-10-01
+    """
+    import pymorphy3
+
+    from strichka.nlp.morph import Morphology
+    from strichka.search import index_pending, search
+    from strichka.store.base import SearchFilters
+
+    settings = _settings(db_path)
+    zone = ZoneInfo(settings.timezone)
+    morphology = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+    filters = SearchFilters(
+        outlet=outlet,
+        language=language,
+        since=since.replace(tzinfo=zone) if since else None,
+        until=until.replace(tzinfo=zone) if until else None,
+    )
+    with _open_store(settings) as store:
+        index_pending(store, morphology)
+        results = search(store, query, lemmatiser=morphology, filters=filters, limit=limit)
+    for result in results:
+        article = result.article
+        if as_json:
+            record = {
+                "id": article.id,
+                "score": round(result.score, 6),
+                "title": article.title,
+                "outlet": article.outlet or article.aggregator,
+                "published_at": article.published_at.isoformat() if article.published_at else None,
+                "url": article.canonical_url or article.url,
+                "snippet_html": result.snippet_html,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else "—"
+        origin = article.outlet or article.aggregator or "—"
+        click.echo(f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}")
+        click.echo("    " + _terminal_snippet(result.snippet_html))
+    if not results:
+        click.echo("nothing found", err=True)
+
+
+def _terminal_snippet(snippet_html: str) -> str:
+    """Matched words in bold; click drops the styling when output is not a terminal."""
+    parts = re.split(r"</?mark>", snippet_html)
+    return "".join(click.style(html.unescape(p), bold=i % 2 == 1) for i, p in enumerate(parts))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@db_option
+def serve_command(host: str, port: int, db_path: str | None) -> None:
+    """Serve the web pages, the REST API (/api) and the Atom feeds (/feeds).
+
+    Writes through the API need `api_key` in the config (sent as X-API-Key).
+
+    \b
+    Example:
+      strichka serve --port 8000 --db news.db
+    """
+    import uvicorn
+
+    from strichka.api.app import create_app
+
+    app = create_app(_settings(db_path))
+    click.echo(f"strichka at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def render_article(article: Article) -> str:

@@ -22,6 +22,25 @@ HELP: dict[str, str] = {
     "max_title_chars": "A title longer than this marks the item as malformed.",
     "max_body_chars": "A body longer than this marks the item as malformed.",
     "timezone": "IANA zone in which times without an offset are read.",
+    "contact_url": "Named in the User-Agent of every request: a page that says who runs this.",
+    "fetch_concurrency": "Requests in flight at once, over all hosts.",
+    "per_host_concurrency": "Requests in flight at once to one host.",
+    "per_host_delay_ms": "Least time between two requests to one host, in milliseconds.",
+    "connect_timeout_s": "Seconds to wait for a connection.",
+    "read_timeout_s": "Seconds to wait for the next bytes of a response.",
+    "total_timeout_s": "Seconds one request may take in all, retries not counted.",
+    "max_fetch_bytes": "A response larger than this, on the wire or decompressed, is refused.",
+    "max_image_bytes": "An image larger than this is not stored.",
+    "max_compression_ratio": "Decompressed/compressed size above this is taken for a bomb.",
+    "max_redirects": "Redirects followed for one request.",
+    "fetch_retries": "Retries after a 429, a 5xx or a network error, with backoff.",
+    "retry_base_ms": "First backoff delay in milliseconds; it doubles, with jitter.",
+    "max_retry_after_s": "A Retry-After longer than this gives up instead of waiting.",
+    "poll_min_interval_s": "Shortest interval between two polls of one source.",
+    "poll_max_interval_s": "Longest interval between two polls of one source.",
+    "api_key": "Key that API writes (adding sources, importing, polling) must send as "
+    "X-API-Key; empty means writes are refused.",
+    "max_request_bytes": "An API request body larger than this is refused (413).",
 }
 
 
@@ -33,6 +52,24 @@ class Settings:
     max_title_chars: int = 1_000
     max_body_chars: int = 2_000_000
     timezone: str = "Europe/Kyiv"
+    contact_url: str = "https://github.com/strichka/strichka"
+    fetch_concurrency: int = 16
+    per_host_concurrency: int = 2
+    per_host_delay_ms: int = 250
+    connect_timeout_s: int = 10
+    read_timeout_s: int = 20
+    total_timeout_s: int = 60
+    max_fetch_bytes: int = 20 * 1024 * 1024
+    max_image_bytes: int = 10 * 1024 * 1024
+    max_compression_ratio: int = 200
+    max_redirects: int = 5
+    fetch_retries: int = 3
+    retry_base_ms: int = 500
+    max_retry_after_s: int = 120
+    poll_min_interval_s: int = 120
+    poll_max_interval_s: int = 3600
+    api_key: str = ""
+    max_request_bytes: int = 1024 * 1024
 
     @property
     def media_path(self) -> Path:

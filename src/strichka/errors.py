@@ -10,7 +10,15 @@
      ├── StoreError                (E2xx: the store cannot do what was asked)
      │    ├── SchemaTooNew         E201  the database was written by a newer strichka
      │    └── NotFound             E202
-     └── ConfigError               E301
+     ├── ConfigError               E301
+     └── FetchError                (E4xx: the web did not give us the bytes; names the URL)
+          ├── BlockedAddress       E401  not http(s), or a private/loopback/link-local address
+          ├── RobotsDisallowed     E402  the site's robots.txt forbids the path
+          ├── TooLarge             E403  body or decoded body over the cap, or a bomb
+          ├── TooManyRedirects     E404  over the redirect limit, or a loop
+          ├── HttpStatusError      E405  a status we cannot use (after retries)
+          ├── NetworkError         E406  DNS, connect, read or total timeout (after retries)
+          └── MalformedFeed        E407  a feed or sitemap that no parser can read
 
 A dropped item inside a batch is not an exception but a value: `records.Rejected`.
 """
@@ -74,3 +82,56 @@ class NotFound(StoreError):
 
 class ConfigError(StrichkaError):
     code = "E301"
+
+
+class FetchError(StrichkaError):
+    """Fetching a URL failed. `url` names it; `retryable` says whether a later poll may succeed."""
+
+    code = "E400"
+    retryable = True
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.reason = message
+
+
+class BlockedAddress(FetchError):
+    code = "E401"
+    retryable = False
+
+
+class RobotsDisallowed(FetchError):
+    code = "E402"
+    retryable = False
+
+
+class TooLarge(FetchError):
+    code = "E403"
+    retryable = False
+
+
+class TooManyRedirects(FetchError):
+    code = "E404"
+    retryable = False
+
+
+class HttpStatusError(FetchError):
+    code = "E405"
+
+    def __init__(
+        self, message: str, *, url: str, status: int, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+        self.retry_after = retry_after
+        self.retryable = status == 429 or status >= 500
+
+
+class NetworkError(FetchError):
+    code = "E406"
+
+
+class MalformedFeed(FetchError):
+    code = "E407"
+    retryable = False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -12,9 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from strichka.config import Settings
 from strichka.errors import ConfigError, InputError
 from strichka.extract.document import ReaderOptions, read_document
+from strichka.ingest.discover import discover_source
 from strichka.ingest.files import Document
+from strichka.ingest.http import FetchPolicy, HttpClient
+from strichka.ingest.poller import IngestStore, Poller, PollOptions, PollReport
+from strichka.ingest.sources import Source
 from strichka.records import Article, Rejected
 from strichka.store import ArticleStore, MediaStore, Upsert
+from strichka.store.base import SourceStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -124,3 +131,81 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+# Web ingestion: the poller fetches (ingest/), the readers extract (extract/), the store keeps.
+
+
+def run_ingest(
+    *,
+    store: IngestStore,
+    media: MediaStore,
+    settings: Settings,
+    once: bool,
+    policy: FetchPolicy | None = None,
+    poll: PollOptions | None = None,
+    on_item: Callable[[], object] | None = None,
+    handle_signals: bool = True,
+) -> PollReport:
+    """Poll every due source and store its new articles; once, or until SIGTERM/SIGINT.
+
+    On a signal, items in flight finish (or go back to the queue) and the run returns.
+    """
+    options = reader_options(settings)
+
+    def extract(document: Document) -> list[Article | Rejected]:
+        return extract_articles(document, options=options, media=media)
+
+    async def poll_sources() -> PollReport:
+        stop = asyncio.Event()
+        if handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+        async with HttpClient(policy or FetchPolicy.from_settings(settings)) as client:
+            poller = Poller(
+                store=store,
+                client=client,
+                media=media,
+                extract=extract,
+                options=poll or PollOptions.from_settings(settings),
+                on_item=on_item,
+            )
+            return await poller.run(stop, once=once)
+
+    return asyncio.run(poll_sources())
+
+
+def add_sources(store: SourceStore, sources: Iterable[Source], *, settings: Settings) -> int:
+    """Store sources (a source of the same name gains the feeds); returns how many."""
+    count = 0
+    with store.transaction():
+        for source in sources:
+            store.add_source(
+                source.name,
+                feeds=source.feeds,
+                home_url=source.home,
+                allow_local=source.allow_local,
+                interval_s=float(settings.poll_min_interval_s),
+            )
+            count += 1
+    return count
+
+
+def discover(
+    url: str, *, settings: Settings, name: str | None = None, allow_local: bool = False
+) -> Source:
+    """The source that `url` is (a feed) or announces (a home page)."""
+
+    async def fetch() -> Source:
+        async with HttpClient(FetchPolicy.from_settings(settings)) as client:
+            return await discover_source(client, url, name=name, allow_local=allow_local)
+
+    return asyncio.run(fetch())
+
+
+def stored_sources(store: SourceStore) -> list[Source]:
+    return [
+        Source(row.name, tuple(f.url for f in row.feeds), row.home_url, row.allow_local)
+        for row in store.list_sources()
+    ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 from strichka.records import Article
 
@@ -53,3 +54,307 @@ class ArticleStore(Protocol):
     def stats(self) -> StoreStats: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """One feed of a source, with the validators of its last 200 response."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as stored: its feeds and its polling state (times are UNIX seconds)."""
+
+    id: int
+    name: str
+    home_url: str | None
+    allow_local: bool
+    feeds: tuple[FeedState, ...]
+    interval_s: float
+    next_poll_at: float
+    failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    id: int
+    name: str
+    feeds: int
+    interval_s: float
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+    items_24h: int
+    pending: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedItem:
+    """A feed item waiting to be fetched; `item` is the FeedItem as JSON-ready data."""
+
+    key: str
+    source_id: int
+    url: str
+    item: dict[str, Any]
+    attempts: int = 0
+
+
+class SourceStore(Protocol):
+    """Sources, their feeds, and the persisted fetch queue that makes polling resumable."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def add_source(
+        self,
+        name: str,
+        *,
+        feeds: Sequence[str],
+        home_url: str | None,
+        allow_local: bool,
+        interval_s: float,
+    ) -> int:
+        """Create the source, or add feeds to the one of that name; returns its id."""
+        ...
+
+    def list_sources(self) -> list[SourceRow]: ...
+
+    def record_poll(
+        self,
+        source_id: int,
+        *,
+        error: str | None,
+        interval_s: float,
+        next_poll_at: float,
+        failures: int,
+    ) -> None:
+        """Remember how a poll went (error None means success) and when to poll next."""
+        ...
+
+    def set_feed_validators(
+        self, url: str, *, etag: str | None, last_modified: str | None
+    ) -> None: ...
+
+    def enqueue(self, items: Sequence[QueuedItem], *, now: float) -> int:
+        """Add items not seen before (by key); returns how many were new."""
+        ...
+
+    def claim(self, *, limit: int, now: float) -> list[QueuedItem]:
+        """Mark up to `limit` due pending items as being fetched, oldest first."""
+        ...
+
+    def release_claimed(self) -> int:
+        """Return every item marked as being fetched to pending (at start and at exit)."""
+        ...
+
+    def finish_item(
+        self,
+        key: str,
+        *,
+        now: float,
+        article_id: str | None = None,
+        error: str | None = None,
+        retry_at: float | None = None,
+    ) -> None:
+        """done (no error), pending again at `retry_at`, or failed (error, no retry_at)."""
+        ...
+
+    def next_due(self) -> float | None:
+        """The earliest time a source or a queued item is due, if any."""
+        ...
+
+    def source_health(self, *, now: float) -> list[SourceHealth]: ...
+
+    def media_for_url(self, url: str) -> str | None: ...
+
+    def remember_media(self, url: str, sha256: str) -> None: ...
+
+
+# Search: the full-text index over lemmas (see strichka.search for how the terms are made).
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    """What the index keeps for one article: its title and text as space-joined lemma keys.
+
+    The keys are aligned word for word with the raw text (strichka.search.terms), so snippets
+    can mark matched words in the original text without lemmatising it again.
+    """
+
+    article_id: str
+    title_terms: str
+    body_terms: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Restrictions on a search; None means no restriction. Dates compare with UTC times."""
+
+    outlet: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: Article
+    score: float
+    title_terms: str
+    body_terms: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageKey:
+    """Where a page of the newest-first article list ends: the sort key of its last row."""
+
+    undated: bool
+    published_at: str
+    first_seen_at: str
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    outlet: str
+    articles: int
+    latest: str | None
+
+
+class SearchStore(Protocol):
+    """The lemma index. Writes to `articles` queue the article; an indexer drains the queue."""
+
+    def pending_search_articles(self, *, limit: int) -> list[Article]:
+        """Articles stored or changed since they were last indexed, oldest first."""
+        ...
+
+    def index_articles(self, documents: Sequence[SearchDocument]) -> None:
+        """Replace the index rows of these articles and take them off the queue."""
+        ...
+
+    def search_articles(
+        self,
+        match: str,
+        *,
+        filters: SearchFilters,
+        now: datetime,
+        limit: int,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Articles matching an FTS5 `match` expression, best first (BM25 with recency)."""
+        ...
+
+    def list_articles_page(
+        self,
+        *,
+        limit: int,
+        after: PageKey | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[tuple[Article, PageKey]]:
+        """Newest first like `list_articles`, resuming after `after` (keyset pagination)."""
+        ...
+
+    def list_outlets(self) -> list[OutletCount]: ...
+
+
+# Stories (strichka.stories): which story each article is in, and the clustering state.
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """An article's place in the stories: its story, and the original it copies, if any.
+
+    `seq` orders articles as they were assigned; with `published_at` and `aggregator` it
+    decides which copy of a text is the original (earliest, an outlet before an aggregator).
+    """
+
+    article_id: str
+    story_id: str
+    duplicate_of: str | None
+    published_at: datetime | None
+    aggregator: bool
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSignature:
+    """A near-duplicate signature as stored: MinHash values and the shingle count."""
+
+    article_id: str
+    story_id: str
+    minhash: bytes
+    shingles: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as stored; `state` is the clustering index's JSON (centroid, title dates)."""
+
+    id: str
+    seq: int
+    size: int
+    first_at: datetime | None
+    last_at: datetime | None
+    state: str
+    merged_into: str | None = None
+
+
+class StoryStore(Protocol):
+    """What story clustering needs from a store; all writes inside `transaction()`."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def get_article(self, article_id: str) -> Article: ...
+
+    def story_link(self, article_id: str) -> StoryLink | None: ...
+
+    def links_by_text_hash(self, text_hash: str) -> list[StoryLink]: ...
+
+    def add_story_link(
+        self, link: StoryLink, *, text_hash: str, minhash: bytes, shingles: int, features: str
+    ) -> None: ...
+
+    def repoint_duplicates(self, old_original: str, new_original: str) -> None:
+        """Make every copy of `old_original` (and it) a copy of `new_original`."""
+        ...
+
+    def save_story(self, story: StoryRow) -> None: ...
+
+    def merge_story(self, source: str, target: str) -> None:
+        """Move `source`'s articles into `target`, remembering that `source` resolves there."""
+        ...
+
+    def resolve_story(self, story_id: str) -> str:
+        """The live story an id (or a unique prefix, or a merged-away id) stands for."""
+        ...
+
+    def count_document(self, terms: Sequence[str]) -> None:
+        """Add one document containing `terms` to the stored document frequencies."""
+        ...
+
+    def document_frequencies(self) -> tuple[int, dict[str, int]]: ...
+
+    def next_story_seq(self) -> int: ...
+
+    def warm_stories(self, *, since: datetime | None, limit: int) -> list[StoryRow]:
+        """Live stories, newest first: those last updated at or after `since` (or undated)."""
+        ...
+
+    def story_signatures(self, story_ids: Sequence[str]) -> list[StoredSignature]: ...
+
+    def get_story(self, story_id: str) -> StoryRow: ...
+
+    def list_stories(self, *, since: datetime | None, limit: int) -> list[StoryRow]:
+        """Live stories with an article published at or after `since`, largest first."""
+        ...
+
+    def story_members(self, story_id: str) -> list[tuple[StoryLink, str]]:
+        """The story's articles with their stored features JSON, in assignment order."""
+        ...
+
+    def clear_stories(self) -> None: ...

@@ -21,4 +21,125 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_content_hash ON articles (content_hash);
     CREATE INDEX articles_recency ON articles (published_at DESC, first_seen_at DESC);
     """,
+    # 2: web ingestion: sources, their feeds (with HTTP validators), the persisted fetch queue
+    # (one row per item URL, so an item is enqueued once however often its feed is polled),
+    # and which image URLs are already in the media store.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        home_url TEXT,
+        allow_local INTEGER NOT NULL DEFAULT 0,
+        interval_s REAL NOT NULL,
+        next_poll_at REAL NOT NULL DEFAULT 0,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+        etag TEXT,
+        last_modified TEXT
+    );
+    CREATE INDEX feeds_source ON feeds (source_id);
+    CREATE TABLE fetch_queue (
+        key TEXT PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        item TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'fetching', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before REAL NOT NULL DEFAULT 0,
+        error TEXT,
+        article_id TEXT,
+        enqueued_at REAL NOT NULL,
+        finished_at REAL
+    );
+    CREATE INDEX fetch_queue_due ON fetch_queue (state, not_before, enqueued_at);
+    CREATE INDEX fetch_queue_source ON fetch_queue (source_id, state, finished_at);
+    CREATE TABLE fetched_media (
+        url TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL
+    );
+    """,
+    # 3: full-text search over lemmas. search_fts holds each article's title and text as lemma
+    # keys (made outside the store, which has no morphology); search_docs ties an index row to
+    # its article and carries the columns that filter and rank without reading the article.
+    # Triggers queue every stored or changed article in search_pending, so any writer (import,
+    # poller) leaves the index knowing what it lacks; strichka.search drains the queue.
+    """
+    CREATE TABLE search_docs (
+        doc INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE,
+        outlet TEXT,
+        language TEXT,
+        ranked_at TEXT NOT NULL
+    );
+    CREATE INDEX search_docs_outlet ON search_docs (outlet);
+    CREATE VIRTUAL TABLE search_fts USING fts5 (
+        title, body, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE TABLE search_pending (article_id TEXT PRIMARY KEY);
+    INSERT INTO search_pending (article_id) SELECT id FROM articles;
+    CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO search_pending (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER articles_search_update AFTER UPDATE OF data ON articles BEGIN
+        INSERT OR IGNORE INTO search_pending (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM search_fts
+            WHERE rowid = (SELECT doc FROM search_docs WHERE article_id = old.id);
+        DELETE FROM search_docs WHERE article_id = old.id;
+        DELETE FROM search_pending WHERE article_id = old.id;
+    END;
+    CREATE INDEX articles_outlet_recency ON articles (outlet, published_at DESC);
+    """,
+    # Stories: each article's story and original (duplicate_of), its near-duplicate signature
+    # and clustering features; the stories with their index state; merges, so that a merged
+    # story's id still resolves; and the document frequencies clustering learns online.
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        first_at TEXT,
+        last_at TEXT,
+        state TEXT NOT NULL,
+        merged_into TEXT
+    );
+    CREATE INDEX stories_live ON stories (merged_into, last_at);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        duplicate_of TEXT,
+        published_at TEXT,
+        aggregator INTEGER NOT NULL DEFAULT 0,
+        seq INTEGER NOT NULL,
+        text_hash TEXT NOT NULL,
+        minhash BLOB NOT NULL,
+        shingles INTEGER NOT NULL,
+        features TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id, seq);
+    CREATE INDEX story_articles_text ON story_articles (text_hash);
+    CREATE INDEX story_articles_original ON story_articles (duplicate_of);
+    CREATE TABLE story_merges (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL,
+        merged_at TEXT NOT NULL
+    );
+    CREATE TABLE story_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE story_meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    """,
 )

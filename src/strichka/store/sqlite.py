@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +12,22 @@ from typing import Any
 
 from strichka.errors import NotFound, SchemaTooNew, StoreError
 from strichka.records import Article
-from strichka.store.base import StoreStats, Upsert
+from strichka.store.base import (
+    FeedState,
+    OutletCount,
+    PageKey,
+    QueuedItem,
+    SearchDocument,
+    SearchFilters,
+    SearchHit,
+    SourceHealth,
+    SourceRow,
+    StoredSignature,
+    StoreStats,
+    StoryLink,
+    StoryRow,
+    Upsert,
+)
 from strichka.store.migrations import MIGRATIONS
 
 _MIN_PREFIX = 4
@@ -28,6 +43,33 @@ def _to_json(article: Article) -> str:
 
 def _utc(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _story_link(row: sqlite3.Row) -> StoryLink:
+    return StoryLink(
+        article_id=row["article_id"],
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
+        published_at=_moment(row["published_at"]),
+        aggregator=bool(row["aggregator"]),
+        seq=row["seq"],
+    )
+
+
+def _story_row(row: sqlite3.Row) -> StoryRow:
+    return StoryRow(
+        id=row["id"],
+        seq=row["seq"],
+        size=row["size"],
+        first_at=_moment(row["first_at"]),
+        last_at=_moment(row["last_at"]),
+        state=row["state"],
+        merged_into=row["merged_into"],
+    )
 
 
 class SQLiteStore:
@@ -164,6 +206,325 @@ class SQLiteStore:
             schema_version=self.schema_version,
         )
 
+    # Search (see SearchStore in base.py; the lemma keys are made by strichka.search).
+
+    def pending_search_articles(self, *, limit: int) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT a.data FROM search_pending p JOIN articles a ON a.id = p.article_id "
+            "ORDER BY p.rowid LIMIT ?",
+            (limit,),
+        )
+        return [Article.from_dict(json.loads(row["data"])) for row in rows]
+
+    def index_articles(self, documents: Sequence[SearchDocument]) -> None:
+        with self.transaction():
+            for doc in documents:
+                old = self._db.execute(
+                    "SELECT doc FROM search_docs WHERE article_id = ?", (doc.article_id,)
+                ).fetchone()
+                if old is not None:
+                    self._db.execute("DELETE FROM search_fts WHERE rowid = ?", (old["doc"],))
+                    self._db.execute("DELETE FROM search_docs WHERE doc = ?", (old["doc"],))
+                cursor = self._db.execute(
+                    "INSERT INTO search_docs (article_id, outlet, language, ranked_at) "
+                    "SELECT id, outlet, language, COALESCE(published_at, first_seen_at) "
+                    "FROM articles WHERE id = ?",
+                    (doc.article_id,),
+                )
+                if cursor.rowcount:
+                    self._db.execute(
+                        "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)",
+                        (cursor.lastrowid, doc.title_terms, doc.body_terms),
+                    )
+                self._db.execute(
+                    "DELETE FROM search_pending WHERE article_id = ?", (doc.article_id,)
+                )
+
+    def search_articles(
+        self,
+        match: str,
+        *,
+        filters: SearchFilters,
+        now: datetime,
+        limit: int,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        # BM25 is negative (lower is better); a fresh article's is scaled by up to 2, an
+        # article a week old by 1.5, an old one by ~1: relevance first, recency breaks ties.
+        # The title weighs four times the body. Filters read search_docs, not the articles.
+        conditions = ["search_fts MATCH :match"]
+        params: dict[str, Any] = {"match": match, "now": _utc(now), "limit": limit}
+        params["offset"] = offset
+        if filters.outlet is not None:
+            conditions.append("d.outlet = :outlet")
+            params["outlet"] = filters.outlet
+        if filters.language is not None:
+            conditions.append("d.language = :language")
+            params["language"] = filters.language
+        if filters.since is not None:
+            conditions.append("d.ranked_at >= :since")
+            params["since"] = _utc(filters.since)
+        if filters.until is not None:
+            conditions.append("d.ranked_at < :until")
+            params["until"] = _utc(filters.until)
+        try:
+            ranked = self._db.execute(
+                "SELECT d.article_id, f.title, f.body, "
+                "bm25(search_fts, 4.0, 1.0) * (1.0 + 1.0 / (1.0 + MAX(0.0, "
+                "julianday(:now) - julianday(d.ranked_at)) / 7.0)) AS score "
+                "FROM search_fts f JOIN search_docs d ON d.doc = f.rowid "
+                f"WHERE {' AND '.join(conditions)} "
+                "ORDER BY score, d.article_id LIMIT :limit OFFSET :offset",
+                params,
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search expression {match!r} was refused: {exc}") from exc
+        hits = []
+        for row in ranked:
+            data = self._db.execute(
+                "SELECT data FROM articles WHERE id = ?", (row["article_id"],)
+            ).fetchone()
+            if data is not None:
+                article = Article.from_dict(json.loads(data["data"]))
+                hits.append(SearchHit(article, -float(row["score"]), row["title"], row["body"]))
+        return hits
+
+    def list_articles_page(
+        self,
+        *,
+        limit: int,
+        after: PageKey | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[tuple[Article, PageKey]]:
+        # The same order as list_articles, as a key that a page can resume after: undated
+        # articles last, then newest publication, newest first sight, and id.
+        conditions = ["1"]
+        params: dict[str, Any] = {"limit": limit}
+        if outlet is not None:
+            conditions.append("outlet = :outlet")
+            params["outlet"] = outlet
+        if language is not None:
+            conditions.append("language = :language")
+            params["language"] = language
+        if after is not None:
+            conditions.append(
+                "((published_at IS NULL) > :undated OR ((published_at IS NULL) = :undated AND "
+                "(COALESCE(published_at, '') < :published OR (COALESCE(published_at, '') = "
+                ":published AND (first_seen_at < :seen OR (first_seen_at = :seen "
+                "AND id > :id))))))"
+            )
+            params.update(
+                undated=int(after.undated),
+                published=after.published_at,
+                seen=after.first_seen_at,
+                id=after.article_id,
+            )
+        rows = self._db.execute(
+            "SELECT id, published_at, first_seen_at, data FROM articles "
+            f"WHERE {' AND '.join(conditions)} "
+            "ORDER BY published_at IS NULL, published_at DESC, first_seen_at DESC, id "
+            "LIMIT :limit",
+            params,
+        )
+        return [
+            (
+                Article.from_dict(json.loads(row["data"])),
+                PageKey(
+                    undated=row["published_at"] is None,
+                    published_at=row["published_at"] or "",
+                    first_seen_at=row["first_seen_at"],
+                    article_id=row["id"],
+                ),
+            )
+            for row in rows
+        ]
+
+    def list_outlets(self) -> list[OutletCount]:
+        rows = self._db.execute(
+            "SELECT outlet, COUNT(*) AS n, MAX(published_at) AS latest FROM articles "
+            "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet"
+        )
+        return [OutletCount(row["outlet"], row["n"], row["latest"]) for row in rows]
+
+    # Stories (see StoryStore in base.py): links, stories, merges, document frequencies.
+
+    def story_link(self, article_id: str) -> StoryLink | None:
+        row = self._db.execute(
+            "SELECT article_id, story_id, duplicate_of, published_at, aggregator, seq "
+            "FROM story_articles WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else _story_link(row)
+
+    def links_by_text_hash(self, text_hash: str) -> list[StoryLink]:
+        rows = self._db.execute(
+            "SELECT article_id, story_id, duplicate_of, published_at, aggregator, seq "
+            "FROM story_articles WHERE text_hash = ? ORDER BY seq",
+            (text_hash,),
+        )
+        return [_story_link(row) for row in rows]
+
+    def add_story_link(
+        self, link: StoryLink, *, text_hash: str, minhash: bytes, shingles: int, features: str
+    ) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, duplicate_of, "
+                "published_at, aggregator, seq, text_hash, minhash, shingles, features) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    link.article_id,
+                    link.story_id,
+                    link.duplicate_of,
+                    _utc(link.published_at),
+                    int(link.aggregator),
+                    link.seq,
+                    text_hash,
+                    minhash,
+                    shingles,
+                    features,
+                ),
+            )
+
+    def repoint_duplicates(self, old_original: str, new_original: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE story_articles SET duplicate_of = ? "
+                "WHERE duplicate_of = ? OR article_id = ?",
+                (new_original, old_original, old_original),
+            )
+
+    def save_story(self, story: StoryRow) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO stories (id, seq, size, first_at, last_at, state, "
+                "merged_into) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    story.id,
+                    story.seq,
+                    story.size,
+                    _utc(story.first_at),
+                    _utc(story.last_at),
+                    story.state,
+                    story.merged_into,
+                ),
+            )
+
+    def merge_story(self, source: str, target: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (target, source)
+            )
+            self._db.execute(
+                "UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (target, source)
+            )
+            # Ids merged into `source` earlier now resolve to `target` in one step.
+            self._db.execute(
+                "UPDATE story_merges SET new_id = ? WHERE new_id = ?", (target, source)
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_merges (old_id, new_id, merged_at) VALUES (?, ?, ?)",
+                (source, target, _now()),
+            )
+
+    def resolve_story(self, story_id: str) -> str:
+        row = self._db.execute(
+            "SELECT new_id FROM story_merges WHERE old_id = ?", (story_id,)
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+        row = self._db.execute("SELECT id FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None and len(story_id) >= _MIN_PREFIX:
+            rows = self._db.execute(
+                "SELECT id, merged_into FROM stories WHERE id >= ? AND id < ? LIMIT 2",
+                (story_id, story_id + "\uffff"),
+            ).fetchall()
+            if len(rows) > 1:
+                raise NotFound(f"story id prefix {story_id!r} is ambiguous: give more characters")
+            row = rows[0] if rows else None
+            if row is not None and row["merged_into"] is not None:
+                return self.resolve_story(str(row["id"]))
+        if row is None:
+            raise NotFound(f"no story with id {story_id!r}")
+        return str(row[0])
+
+    def count_document(self, terms: Sequence[str]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO story_df (term, df) VALUES (?, 1) "
+                "ON CONFLICT (term) DO UPDATE SET df = df + 1",
+                [(term,) for term in terms],
+            )
+            self._db.execute(
+                "INSERT INTO story_meta (key, value) VALUES ('docs', 1) "
+                "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+            )
+
+    def document_frequencies(self) -> tuple[int, dict[str, int]]:
+        row = self._db.execute("SELECT value FROM story_meta WHERE key = 'docs'").fetchone()
+        frequencies = {row["term"]: row["df"] for row in self._db.execute("SELECT * FROM story_df")}
+        return (0 if row is None else int(row[0])), frequencies
+
+    def next_story_seq(self) -> int:
+        row = self._db.execute(
+            "SELECT MAX(s) FROM (SELECT MAX(seq) AS s FROM story_articles "
+            "UNION ALL SELECT MAX(seq) FROM stories)"
+        ).fetchone()
+        return 0 if row[0] is None else int(row[0]) + 1
+
+    def warm_stories(self, *, since: datetime | None, limit: int) -> list[StoryRow]:
+        rows = self._db.execute(
+            "SELECT * FROM stories WHERE merged_into IS NULL "
+            "AND (last_at IS NULL OR ? IS NULL OR last_at >= ?) ORDER BY seq DESC LIMIT ?",
+            (_utc(since), _utc(since), limit),
+        )
+        return [_story_row(row) for row in rows]
+
+    def story_signatures(self, story_ids: Sequence[str]) -> list[StoredSignature]:
+        found: list[StoredSignature] = []
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT article_id, story_id, minhash, shingles FROM story_articles "
+                f"WHERE story_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            found += [
+                StoredSignature(r["article_id"], r["story_id"], bytes(r["minhash"]), r["shingles"])
+                for r in rows
+            ]
+        return found
+
+    def get_story(self, story_id: str) -> StoryRow:
+        resolved = self.resolve_story(story_id)
+        row = self._db.execute("SELECT * FROM stories WHERE id = ?", (resolved,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story with id {story_id!r}")
+        return _story_row(row)
+
+    def list_stories(self, *, since: datetime | None, limit: int) -> list[StoryRow]:
+        rows = self._db.execute(
+            "SELECT * FROM stories WHERE merged_into IS NULL AND size > 0 "
+            "AND (? IS NULL OR last_at >= ?) "
+            "ORDER BY size DESC, last_at IS NULL, last_at DESC, seq LIMIT ?",
+            (_utc(since), _utc(since), limit),
+        )
+        return [_story_row(row) for row in rows]
+
+    def story_members(self, story_id: str) -> list[tuple[StoryLink, str]]:
+        rows = self._db.execute(
+            "SELECT article_id, story_id, duplicate_of, published_at, aggregator, seq, features "
+            "FROM story_articles WHERE story_id = ? ORDER BY seq",
+            (story_id,),
+        )
+        return [(_story_link(row), str(row["features"])) for row in rows]
+
+    def clear_stories(self) -> None:
+        with self.transaction():
+            for table in ("story_articles", "stories", "story_merges", "story_df", "story_meta"):
+                self._db.execute(f"DELETE FROM {table}")
+
     def close(self) -> None:
         self._db.close()
 
@@ -172,3 +533,189 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # Web ingestion: sources, feeds and the fetch queue (see SourceStore in base.py).
+
+    def add_source(
+        self,
+        name: str,
+        *,
+        feeds: Sequence[str],
+        home_url: str | None,
+        allow_local: bool,
+        interval_s: float,
+    ) -> int:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO sources (name, home_url, allow_local, interval_s, added_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "home_url = COALESCE(excluded.home_url, home_url), "
+                "allow_local = excluded.allow_local",
+                (name, home_url, int(allow_local), interval_s, _now()),
+            )
+            source_id = int(
+                self._db.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+            )
+            self._db.executemany(
+                "INSERT INTO feeds (url, source_id) VALUES (?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET source_id = excluded.source_id",
+                [(url, source_id) for url in feeds],
+            )
+        return source_id
+
+    def list_sources(self) -> list[SourceRow]:
+        feeds: dict[int, list[FeedState]] = {}
+        for row in self._db.execute("SELECT * FROM feeds ORDER BY rowid"):
+            feeds.setdefault(row["source_id"], []).append(
+                FeedState(row["url"], row["etag"], row["last_modified"])
+            )
+        return [
+            SourceRow(
+                id=row["id"],
+                name=row["name"],
+                home_url=row["home_url"],
+                allow_local=bool(row["allow_local"]),
+                feeds=tuple(feeds.get(row["id"], ())),
+                interval_s=row["interval_s"],
+                next_poll_at=row["next_poll_at"],
+                failures=row["failures"],
+            )
+            for row in self._db.execute("SELECT * FROM sources ORDER BY id")
+        ]
+
+    def record_poll(
+        self,
+        source_id: int,
+        *,
+        error: str | None,
+        interval_s: float,
+        next_poll_at: float,
+        failures: int,
+    ) -> None:
+        moment = _now()
+        with self.transaction():
+            self._db.execute(
+                "UPDATE sources SET interval_s = :interval, next_poll_at = :next, "
+                "failures = :failures, "
+                "last_success_at = CASE WHEN :error IS NULL THEN :now ELSE last_success_at END, "
+                "last_error = COALESCE(:error, last_error), "
+                "last_error_at = CASE WHEN :error IS NULL THEN last_error_at ELSE :now END "
+                "WHERE id = :id",
+                {
+                    "interval": interval_s,
+                    "next": next_poll_at,
+                    "failures": failures,
+                    "error": error,
+                    "now": moment,
+                    "id": source_id,
+                },
+            )
+
+    def set_feed_validators(self, url: str, *, etag: str | None, last_modified: str | None) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ? WHERE url = ?",
+                (etag, last_modified, url),
+            )
+
+    def enqueue(self, items: Sequence[QueuedItem], *, now: float) -> int:
+        with self.transaction():
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO fetch_queue (key, source_id, url, item, enqueued_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (i.key, i.source_id, i.url, json.dumps(i.item, ensure_ascii=False), now)
+                    for i in items
+                ],
+            )
+            return self._db.total_changes - before
+
+    def claim(self, *, limit: int, now: float) -> list[QueuedItem]:
+        with self.transaction():
+            rows = self._db.execute(
+                "SELECT key, source_id, url, item, attempts FROM fetch_queue "
+                "WHERE state = 'pending' AND not_before <= ? "
+                "ORDER BY not_before, enqueued_at, key LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            self._db.executemany(
+                "UPDATE fetch_queue SET state = 'fetching' WHERE key = ?",
+                [(row["key"],) for row in rows],
+            )
+        return [
+            QueuedItem(
+                row["key"], row["source_id"], row["url"], json.loads(row["item"]), row["attempts"]
+            )
+            for row in rows
+        ]
+
+    def release_claimed(self) -> int:
+        with self.transaction():
+            return self._db.execute(
+                "UPDATE fetch_queue SET state = 'pending' WHERE state = 'fetching'"
+            ).rowcount
+
+    def finish_item(
+        self,
+        key: str,
+        *,
+        now: float,
+        article_id: str | None = None,
+        error: str | None = None,
+        retry_at: float | None = None,
+    ) -> None:
+        state = "done" if error is None else ("pending" if retry_at is not None else "failed")
+        with self.transaction():
+            self._db.execute(
+                "UPDATE fetch_queue SET state = ?, attempts = attempts + 1, error = ?, "
+                "article_id = ?, not_before = COALESCE(?, not_before), finished_at = ? "
+                "WHERE key = ?",
+                (state, error, article_id, retry_at, now, key),
+            )
+
+    def next_due(self) -> float | None:
+        row = self._db.execute(
+            "SELECT MIN(t) FROM (SELECT MIN(next_poll_at) AS t FROM sources "
+            "UNION ALL SELECT MIN(not_before) FROM fetch_queue WHERE state = 'pending')"
+        ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    def source_health(self, *, now: float) -> list[SourceHealth]:
+        rows = self._db.execute(
+            "SELECT s.*, "
+            "(SELECT COUNT(*) FROM feeds f WHERE f.source_id = s.id) AS n_feeds, "
+            "(SELECT COUNT(*) FROM fetch_queue q WHERE q.source_id = s.id AND q.state = 'done' "
+            " AND q.finished_at >= ?) AS items_24h, "
+            "(SELECT COUNT(*) FROM fetch_queue q WHERE q.source_id = s.id "
+            " AND q.state IN ('pending', 'fetching')) AS pending, "
+            "(SELECT COUNT(*) FROM fetch_queue q WHERE q.source_id = s.id "
+            " AND q.state = 'failed') AS failed "
+            "FROM sources s ORDER BY s.name",
+            (now - 86_400,),
+        )
+        return [
+            SourceHealth(
+                id=row["id"],
+                name=row["name"],
+                feeds=row["n_feeds"],
+                interval_s=row["interval_s"],
+                last_success_at=row["last_success_at"],
+                last_error=row["last_error"],
+                last_error_at=row["last_error_at"],
+                items_24h=row["items_24h"],
+                pending=row["pending"],
+                failed=row["failed"],
+            )
+            for row in rows
+        ]
+
+    def media_for_url(self, url: str) -> str | None:
+        row = self._db.execute("SELECT sha256 FROM fetched_media WHERE url = ?", (url,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember_media(self, url: str, sha256: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO fetched_media (url, sha256) VALUES (?, ?)", (url, sha256)
+            )

@@ -1,0 +1,417 @@
+"""The poller: sources → feed items in a persisted queue → pages → stored articles.
+
+Resumability comes from the queue's states and the store's idempotent upsert. An item is
+enqueued once (its key is the id of its canonical URL); it is marked 'fetching' when claimed,
+and marked 'done' in the same transaction that stores its article. So after a kill -9 the
+next start returns 'fetching' items to 'pending' and fetches them again: an item whose
+article was stored is already 'done', and one whose article was not stored is fetched again,
+so none is lost and, the upsert being by id, none is stored twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from strichka.config import Settings
+from strichka.errors import FetchError, InputError
+from strichka.ingest.events import emit
+from strichka.ingest.feeds import Feed, FeedItem, parse_feed
+from strichka.ingest.files import Document
+from strichka.ingest.http import HttpClient
+from strichka.ingest.sources import Source
+from strichka.ingest.urls import article_id_for, canonical_url, host_of
+from strichka.records import Article, Image, Rejected, url_id
+from strichka.store import ArticleStore, MediaStore
+from strichka.store.base import QueuedItem, SourceRow, SourceStore
+
+Extract = Callable[[Document], list[Article | Rejected]]
+_MAX_CHILD_SITEMAPS = 5
+_ITEM_RETRY_BASE_S = 60.0
+_IMAGE_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "image/jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
+    (0, b"GIF87a", "image/gif"),
+    (0, b"GIF89a", "image/gif"),
+    (8, b"WEBP", "image/webp"),
+    (4, b"ftypavif", "image/avif"),
+    (4, b"ftypavis", "image/avif"),
+)
+
+
+class IngestStore(ArticleStore, SourceStore, Protocol):
+    """What the poller needs of a store: articles, and sources with their queue."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollOptions:
+    min_interval: float = 120.0
+    max_interval: float = 3600.0
+    item_concurrency: int = 16
+    max_image_bytes: int = 10 * 1024 * 1024
+    max_attempts: int = 5
+    sitemap_window: timedelta = timedelta(days=2)
+    stop_grace: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PollOptions:
+        return cls(
+            min_interval=float(settings.poll_min_interval_s),
+            max_interval=float(settings.poll_max_interval_s),
+            item_concurrency=settings.fetch_concurrency,
+            max_image_bytes=settings.max_image_bytes,
+        )
+
+
+@dataclass
+class PollReport:
+    polled: int = 0
+    not_modified: int = 0
+    new_items: int = 0
+    stored: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.polled} feeds polled ({self.not_modified} unchanged), {self.new_items} new "
+            f"items, {self.stored} stored, {self.failed} failed"
+        )
+
+
+def next_interval(
+    current: float, *, new_items: int, failed: bool, min_s: float, max_s: float
+) -> float:
+    """Poll busy sources more often and quiet or failing ones less, within [min_s, max_s].
+
+    The aim is a few new items per poll: many means we poll too rarely, none too often.
+    """
+    if failed or new_items == 0:
+        current *= 1.5
+    elif new_items >= 3:
+        current /= 2
+    return min(max_s, max(min_s, current))
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The image type from the bytes themselves; None for anything else (SVG included)."""
+    for offset, magic, kind in _IMAGE_MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return kind
+    return None
+
+
+def feed_page(item: FeedItem) -> bytes:
+    """A feed's full-text item as a small HTML page, so the same readers extract it."""
+    title = html.escape(item.title)
+    meta = [f'<link rel="canonical" href="{html.escape(item.url)}">']
+    if item.published_at:
+        meta.append(
+            f'<meta property="article:published_time" content="{item.published_at.isoformat()}">'
+        )
+    if item.summary:
+        meta.append(f'<meta name="description" content="{html.escape(item.summary)}">')
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{"".join(meta)}'
+        f"</head><body><article><h1>{title}</h1>{item.content_html or ''}</article></body></html>"
+    ).encode()
+
+
+def trusted_canonical(declared: str | None, fetched_url: str) -> str:
+    """The page's own canonical URL if it stays on the same site, else the URL we fetched.
+
+    A page must not be able to claim another outlet's URL and so overwrite its article.
+    """
+    fetched = canonical_url(fetched_url)
+    if not declared:
+        return fetched
+    try:
+        claimed = canonical_url(declared, base=fetched_url)
+    except FetchError:
+        return fetched
+    same_site = host_of(claimed).removeprefix("www.") == host_of(fetched).removeprefix("www.")
+    return claimed if same_site else fetched
+
+
+class Poller:
+    def __init__(
+        self,
+        *,
+        store: IngestStore,
+        client: HttpClient,
+        media: MediaStore,
+        extract: Extract,
+        options: PollOptions,
+        clock: Callable[[], float] = time.time,
+        on_item: Callable[[], object] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.media = media
+        self.extract = extract
+        self.options = options
+        self.clock = clock
+        self.on_item = on_item
+        self.report = PollReport()
+        self._sources: dict[int, SourceRow] = {}
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def run(self, stop: asyncio.Event, *, once: bool) -> PollReport:
+        """Poll due sources and drain the queue; once, or until `stop` is set."""
+        returned = self.store.release_claimed()
+        if returned:
+            emit("queue.resumed", items=returned)
+        # One extraction at a time: it is CPU-bound, and the event loop keeps fetching meanwhile.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strichka-extract")
+        try:
+            while not stop.is_set():
+                await self.poll_due(stop)
+                await self.drain(stop)
+                if once:
+                    break
+                await self._sleep_until_due(stop)
+        finally:
+            self.store.release_claimed()
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        return self.report
+
+    async def poll_due(self, stop: asyncio.Event) -> None:
+        now = self.clock()
+        self._sources = {s.id: s for s in self.store.list_sources()}
+        due = [s for s in self._sources.values() if s.next_poll_at <= now]
+        slots = asyncio.Semaphore(self.options.item_concurrency)
+
+        async def guarded(source: SourceRow) -> None:
+            async with slots:
+                if not stop.is_set():
+                    await self.poll_source(source)
+
+        await asyncio.gather(*(guarded(s) for s in due))
+
+    async def poll_source(self, source: SourceRow) -> int:
+        """Fetch each feed of one source and enqueue its new items; returns how many."""
+        allow = _local_hosts(source)
+        new_items, errors, successes = 0, [], 0
+        for feed in source.feeds:
+            try:
+                fetched = await self.client.fetch(
+                    feed.url, allow_hosts=allow, etag=feed.etag, last_modified=feed.last_modified
+                )
+                self.report.polled += 1
+                if fetched.not_modified:
+                    self.report.not_modified += 1
+                    successes += 1
+                    emit("feed.not_modified", source=source.name, feed=feed.url)
+                    continue
+                since = datetime.now(UTC) - self.options.sitemap_window
+                parsed = parse_feed(
+                    fetched.body, url=fetched.final_url, charset=fetched.charset, since=since
+                )
+                items = list(parsed.items) + await self._child_sitemaps(parsed, allow, since)
+            except FetchError as exc:
+                errors.append(str(exc))
+                emit(
+                    "feed.error",
+                    level=logging.WARNING,
+                    source=source.name,
+                    feed=feed.url,
+                    code=exc.code,
+                    error=exc.reason,
+                )
+                continue
+            queued = [
+                QueuedItem(article_id_for(i.url), source.id, i.url, i.to_dict()) for i in items
+            ]
+            with self.store.transaction():
+                added = self.store.enqueue(queued, now=self.clock())
+                self.store.set_feed_validators(
+                    feed.url, etag=fetched.etag, last_modified=fetched.last_modified
+                )
+            successes += 1
+            new_items += added
+            emit(
+                "feed.polled",
+                source=source.name,
+                feed=feed.url,
+                kind=parsed.kind,
+                items=len(items),
+                new=added,
+                skipped=parsed.skipped,
+            )
+        failed = successes == 0 and bool(errors)
+        interval = next_interval(
+            source.interval_s,
+            new_items=new_items,
+            failed=failed,
+            min_s=self.options.min_interval,
+            max_s=self.options.max_interval,
+        )
+        self.store.record_poll(
+            source.id,
+            error="; ".join(errors) or None,
+            interval_s=interval,
+            next_poll_at=self.clock() + interval,
+            failures=source.failures + 1 if failed else 0,
+        )
+        self.report.new_items += new_items
+        self.report.errors.extend(errors)
+        return new_items
+
+    async def _child_sitemaps(
+        self, parsed: Feed, allow: frozenset[str], since: datetime
+    ) -> list[FeedItem]:
+        """The items of a sitemap index's first few children (they list the newest first)."""
+        items: list[FeedItem] = []
+        for child in parsed.sitemaps[:_MAX_CHILD_SITEMAPS]:
+            fetched = await self.client.fetch(child, allow_hosts=allow)
+            items += parse_feed(
+                fetched.body, url=fetched.final_url, charset=fetched.charset, since=since
+            ).items
+        return items
+
+    async def drain(self, stop: asyncio.Event) -> None:
+        """Fetch and store due queue items, a bounded number at once, until none is left.
+
+        On stop, items in flight get `stop_grace` seconds to finish; the rest go back to
+        pending (their transaction never committed, so nothing of them is stored).
+        """
+        in_flight: set[asyncio.Task[None]] = set()
+        while not stop.is_set():
+            room = self.options.item_concurrency - len(in_flight)
+            if room > 0:
+                for queued in self.store.claim(limit=room, now=self.clock()):
+                    in_flight.add(asyncio.create_task(self._process(queued)))
+            if not in_flight:
+                return
+            stopping = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait(
+                {*in_flight, stopping}, return_when=asyncio.FIRST_COMPLETED
+            )
+            stopping.cancel()
+            in_flight -= done
+        if in_flight:
+            emit("queue.stopping", in_flight=len(in_flight))
+            _, unfinished = await asyncio.wait(in_flight, timeout=self.options.stop_grace)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
+        self.store.release_claimed()
+
+    async def _process(self, queued: QueuedItem) -> None:
+        try:
+            await self._fetch_and_store(queued)
+        except FetchError as exc:
+            self._fail(queued, f"[{exc.code}] {exc.reason}", retryable=exc.retryable)
+        except InputError as exc:
+            self._fail(queued, f"[{exc.code}] {exc.reason}", retryable=False)
+        except Exception as exc:  # a bug on one item must not stop the poller
+            logging.getLogger(__name__).exception("unexpected error on %s", queued.url)
+            self._fail(queued, f"[E999] unexpected {type(exc).__name__}: {exc}", retryable=False)
+        if self.on_item:
+            self.on_item()
+
+    async def _fetch_and_store(self, queued: QueuedItem) -> None:
+        item = FeedItem.from_dict(queued.item)
+        source = self._sources.get(queued.source_id)
+        allow = _local_hosts(source) if source else frozenset()
+        if item.carries_full_text:
+            document = Document(source=item.url, data=feed_page(item), url=item.url)
+        else:
+            fetched = await self.client.fetch(item.url, allow_hosts=allow)
+            # Decoded with the header's charset, stored as UTF-8: what the reader read is kept.
+            data = fetched.text().encode("utf-8")
+            document = Document(source=fetched.final_url, data=data, url=fetched.final_url)
+        results = await asyncio.get_running_loop().run_in_executor(
+            self._executor, self.extract, document
+        )
+        articles = [r for r in results if isinstance(r, Article)]
+        if not articles:
+            reasons = [f"[{r.code}] {r.reason}" for r in results if isinstance(r, Rejected)]
+            self._fail(queued, "; ".join(reasons) or "no article in the page", retryable=False)
+            return
+        article = self._complete(articles[0], item, document.url or item.url, source)
+        sha256 = None
+        if article.image:
+            sha256 = await self._image(article.image.url, allow)
+            article = article.with_changes(image=Image(article.image.url, None, sha256))
+        with self.store.transaction():
+            outcome, stored = self.store.upsert_article(article)
+            self.store.finish_item(queued.key, now=self.clock(), article_id=stored.id)
+        self.report.stored += 1
+        emit("item.stored", id=stored.id, outcome=outcome.value, url=item.url)
+
+    def _complete(
+        self, article: Article, item: FeedItem, fetched_url: str, source: SourceRow | None
+    ) -> Article:
+        """Give the article its canonical id, and what the feed knew that the page did not."""
+        canonical = trusted_canonical(article.canonical_url, fetched_url)
+        image_url = article.image.url if article.image else item.image_url
+        return article.with_changes(
+            id=url_id(canonical),
+            canonical_url=canonical,
+            url=article.url or item.url,
+            title=article.title or item.title,
+            published_at=article.published_at or item.published_at,
+            outlet=article.outlet or (source.name if source else None),
+            outlet_domain=article.outlet_domain or host_of(canonical).removeprefix("www."),
+            authors=article.authors or item.authors,
+            image=Image(image_url) if image_url else None,
+        )
+
+    async def _image(self, url: str, allow: frozenset[str]) -> str | None:
+        """The image's SHA-256 in the media store, fetched once per URL; None if refused."""
+        known = self.store.media_for_url(url)
+        if known:
+            return known
+        try:
+            fetched = await self.client.fetch(
+                url, allow_hosts=allow, max_bytes=self.options.max_image_bytes
+            )
+        except FetchError as exc:
+            emit("image.error", level=logging.WARNING, url=url, code=exc.code, error=exc.reason)
+            return None
+        kind = sniff_image(fetched.body)
+        if kind is None:
+            emit("image.refused", level=logging.WARNING, url=url, reason="not a known image type")
+            return None
+        sha256 = self.media.put(fetched.body)
+        self.store.remember_media(url, sha256)
+        return sha256
+
+    def _fail(self, queued: QueuedItem, error: str, *, retryable: bool) -> None:
+        attempts = queued.attempts + 1
+        retry_at = None
+        if retryable and attempts < self.options.max_attempts:
+            retry_at = self.clock() + _ITEM_RETRY_BASE_S * 2 ** (attempts - 1)
+        self.store.finish_item(queued.key, now=self.clock(), error=error, retry_at=retry_at)
+        self.report.failed += int(retry_at is None)
+        emit(
+            "item.failed",
+            level=logging.WARNING,
+            url=queued.url,
+            error=error,
+            retry_at=retry_at or "never",
+        )
+
+    async def _sleep_until_due(self, stop: asyncio.Event) -> None:
+        due = self.store.next_due()
+        wait = self.options.max_interval if due is None else due - self.clock()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=min(max(wait, 0.5), 60.0))
+
+
+def _local_hosts(source: SourceRow) -> frozenset[str]:
+    return Source(
+        source.name,
+        tuple(f.url for f in source.feeds),
+        source.home_url,
+        source.allow_local,
+    ).local_hosts

@@ -1,0 +1,232 @@
+"""The poller end to end: loopback feeds and pages into a real SQLite store and media store."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from strichka.cli import main
+from strichka.config import Settings
+from strichka.ingest.http import FetchPolicy
+from strichka.ingest.poller import PollOptions, next_interval, sniff_image
+from strichka.ingest.sources import make_source
+from strichka.pipeline import add_sources, run_ingest
+from strichka.records import url_id
+from strichka.store import MediaStore, SQLiteStore
+
+from .conftest import Reply, Request, Server
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PARAGRAPH = "Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік, повідомили в Мінфіні."
+
+
+def page(title: str, *, image: str | None = None, canonical: str | None = None) -> bytes:
+    head = f"<title>{title}</title>"
+    if image:
+        head += f'<meta property="og:image" content="{image}">'
+    if canonical:
+        head += f'<link rel="canonical" href="{canonical}">'
+    body = f"<p>{PARAGRAPH}</p>" * 6
+    return (
+        f"<html lang='uk'><head><meta charset='utf-8'>{head}</head>"
+        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def rss(items: list[tuple[str, str]], *, full_text: bool = False) -> str:
+    entries = []
+    for title, link in items:
+        content = ""
+        if full_text:
+            content = f"<content:encoded><![CDATA[{f'<p>{PARAGRAPH}</p>' * 8}]]></content:encoded>"
+        entries.append(f"<item><title>{title}</title><link>{link}</link>{content}</item>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Тест</title>'
+        + "".join(entries)
+        + "</channel></rss>"
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db_path=str(tmp_path / "news.db"))
+
+
+def ingest(settings: Settings, policy: FetchPolicy) -> str:
+    with SQLiteStore(settings.db_path) as store:
+        report = run_ingest(
+            store=store,
+            media=MediaStore(settings.media_path),
+            settings=settings,
+            once=True,
+            policy=policy,
+            poll=PollOptions(min_interval=0, max_interval=0, item_concurrency=4),
+            handle_signals=False,
+        )
+    return report.summary()
+
+
+def add_local_source(settings: Settings, feed_url: str) -> None:
+    with SQLiteStore(settings.db_path) as store:
+        add_sources(store, [make_source("Тест", [feed_url], allow_local=True)], settings=settings)
+
+
+def queue(settings: Settings) -> dict[str, tuple[str, str | None]]:
+    with sqlite3.connect(settings.db_path) as db:
+        return {
+            url: (state, error)
+            for url, state, error in db.execute("SELECT url, state, error FROM fetch_queue")
+        }
+
+
+def test_one_round_stores_articles_images_and_refuses_internal_targets(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    items = [
+        ("Перша", server.url("/news/1?utm_source=rss")),
+        ("Друга", server.url("/news/2")),
+        ("Третя", server.url("/news/3")),
+        ("Метадані", "http://169.254.169.254/latest/meta-data/iam/"),
+    ]
+
+    def feed(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == '"f1"':
+            return Reply(304)
+        return Reply(200, rss(items).encode(), headers={"ETag": '"f1"'})
+
+    server.routes["/feed"] = feed
+    server.routes["/news/1"] = Reply(200, page("Перша новина", image="/img/shared.png"))
+    server.routes["/news/2"] = Reply(200, page("Друга новина", image="/img/shared.png"))
+    server.routes["/news/3"] = Reply(200, page("Третя новина", image="/img/fake.png"))
+    server.routes["/img/shared.png"] = Reply(200, PNG, headers={"Content-Type": "image/png"})
+    server.routes["/img/fake.png"] = Reply(200, b"<svg onload=alert(1)>", headers={})
+    add_local_source(settings, server.url("/feed"))
+
+    summary = ingest(settings, policy)
+    assert "3 stored, 1 failed" in summary
+
+    with SQLiteStore(settings.db_path) as store:
+        articles = {a.title: a for a in store.iter_articles()}
+        health = store.source_health(now=time.time())
+    assert set(articles) == {"Перша новина", "Друга новина", "Третя новина"}
+    first = articles["Перша новина"]
+    assert first.id == url_id(server.url("/news/1"))
+    assert first.canonical_url == server.url("/news/1")
+    media = MediaStore(settings.media_path)
+    assert first.image is not None and first.image.media_sha256 is not None
+    assert media.get(first.image.media_sha256) == PNG
+    assert articles["Друга новина"].image.media_sha256 == first.image.media_sha256  # type: ignore[union-attr]
+    assert articles["Третя новина"].image.media_sha256 is None  # type: ignore[union-attr]
+    assert server.hits["/img/shared.png"] == 1
+    assert first.raw_sha256 and b"<article>" in media.get(first.raw_sha256)
+
+    state, error = queue(settings)["http://169.254.169.254/latest/meta-data/iam/"]
+    assert state == "failed" and error is not None and error.startswith("[E401]")
+    assert (health[0].items_24h, health[0].failed, health[0].pending) == (3, 1, 0)
+    assert health[0].last_success_at is not None
+
+    # The next round revalidates the feed: 304, nothing new, no page fetched again.
+    assert "0 new items, 0 stored" in ingest(settings, policy)
+    assert server.requests[-1].headers.get("if-none-match") == '"f1"'
+    assert server.hits["/news/1"] == 1
+
+
+def test_full_text_items_need_no_page_fetch(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    server.routes["/full"] = Reply(
+        200, rss([("Повний текст", server.url("/news/full"))], full_text=True).encode()
+    )
+    add_local_source(settings, server.url("/full"))
+    assert "1 stored" in ingest(settings, policy)
+    assert server.hits["/news/full"] == 0
+    with SQLiteStore(settings.db_path) as store:
+        (article,) = store.iter_articles()
+    assert article.title == "Повний текст" and PARAGRAPH in article.body_text
+
+
+def test_a_cp1251_feed_declaring_utf8(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    body = rss([("Новина з Харкова", server.url("/news/kh"))], full_text=True)
+    server.routes["/cp"] = Reply(
+        200, body.encode("cp1251"), headers={"Content-Type": "application/rss+xml; charset=utf-8"}
+    )
+    add_local_source(settings, server.url("/cp"))
+    assert "1 stored" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        (article,) = store.iter_articles()
+    assert article.title == "Новина з Харкова"
+
+
+def test_a_malformed_feed_is_a_source_error(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    server.routes["/bad"] = Reply(200, b"<html><body>moved</body></html>")
+    add_local_source(settings, server.url("/bad"))
+    ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        (health,) = store.source_health(now=0)
+    assert health.last_error is not None and "[E407]" in health.last_error
+    assert health.last_success_at is None
+
+
+def test_cli_source_add_discovers_then_run_and_health(
+    server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRICHKA_PER_HOST_DELAY_MS", "0")
+    monkeypatch.setenv("STRICHKA_CONTACT_URL", "https://example.org/who")
+    server.routes["/"] = Reply(
+        200,
+        b'<html><head><link rel="alternate" type="application/rss+xml" title="RSS" '
+        b'href="/rss.xml"></head><body>home</body></html>',
+    )
+    server.routes["/rss.xml"] = Reply(200, rss([("Новина", server.url("/n/1"))]).encode())
+    server.routes["/n/1"] = Reply(200, page("Новина дня"))
+    runner = CliRunner()
+    db = ["--db", settings.db_path]
+
+    refused = runner.invoke(main, ["source", "add", server.url("/"), "--name", "L", *db])
+    assert refused.exit_code == 1 and "[E401]" in refused.output
+
+    added = runner.invoke(
+        main, ["source", "add", server.url("/"), "--name", "Локальне", "--allow-local", *db]
+    )
+    assert added.exit_code == 0, added.output
+    assert server.url("/rss.xml") in added.output
+
+    ran = runner.invoke(main, ["run", "--once", *db])
+    assert ran.exit_code == 0, ran.output
+    assert "1 stored" in ran.output
+    assert "feed.polled" in ran.output and "item.stored" in ran.output
+
+    health = runner.invoke(main, ["sources", *db]).output
+    assert "Локальне" in health and "24h     1" in health
+
+    opml = tmp_path / "out.opml"
+    assert runner.invoke(main, ["source", "export", "--opml", str(opml), *db]).exit_code == 0
+    other = ["--db", str(tmp_path / "other.db")]
+    imported = runner.invoke(main, ["source", "import", str(opml), *other])
+    assert "1 sources imported" in imported.output
+    exported = runner.invoke(main, ["source", "export", *other]).output
+    assert 'name = "Локальне"' in exported and server.url("/rss.xml") in exported
+
+
+def test_next_interval_adapts_within_bounds() -> None:
+    assert next_interval(600, new_items=10, failed=False, min_s=120, max_s=3600) == 300
+    assert next_interval(600, new_items=0, failed=False, min_s=120, max_s=3600) == 900
+    assert next_interval(600, new_items=1, failed=False, min_s=120, max_s=3600) == 600
+    assert next_interval(3000, new_items=0, failed=True, min_s=120, max_s=3600) == 3600
+    assert next_interval(130, new_items=50, failed=False, min_s=120, max_s=3600) == 120
+
+
+def test_image_sniffing() -> None:
+    assert sniff_image(PNG) == "image/png"
+    assert sniff_image(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
+    assert sniff_image(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp"
+    assert sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
