@@ -1,0 +1,170 @@
+"""How well stories form, on labelled and unlabelled real news.
+
+- `evaluate_pairs`: expert-labelled pairs («same story» OK / BAD). All articles of the file go
+  into a fresh store in file order and are clustered exactly as in production (assignment,
+  then one consolidation pass); a pair is predicted OK when both articles end up in one
+  story. Precision, recall and F1 are of the OK class.
+- `bruk_false_merges`: 580 mostly unrelated press texts; how many land in a story with
+  another text, and how many of those are not parts of one article the corpus cut in two.
+- `slavicner_purity`: news on six topics in Ukrainian and Russian; purity is the share of
+  articles that belong to their story's majority topic (a story mixing topics lowers it).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from strichka.records import Article, Block, stable_id
+from strichka.store import SQLiteStore
+from strichka.stories.engine import StoryEngine
+from strichka.stories.features import Analyzer
+from strichka.stories.index import StoryParams
+
+
+@dataclass(frozen=True, slots=True)
+class PairsReport:
+    precision: float
+    recall: float
+    f1: float
+    pairs: int
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    def describe(self) -> str:
+        return (
+            f"pairs {self.pairs}  precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}"
+        )
+
+
+def _article(title: str, text: str, *, url: str | None, key: str, language: str | None) -> Article:
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    return Article(
+        id=stable_id(key),
+        title=title,
+        blocks=tuple(Block("paragraph", p) for p in paragraphs),
+        url=url,
+        canonical_url=url,
+        language=language,
+        source_format="evaluation",
+    )
+
+
+def cluster_articles(
+    articles: Iterable[Article],
+    *,
+    analyzer: Analyzer,
+    params: StoryParams | None = None,
+    on_article: Callable[[], object] | None = None,
+) -> dict[str, str]:
+    """Store and cluster articles in a fresh temporary store; article id → story id."""
+    with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "eval.db") as store:
+        engine = StoryEngine.load(store, analyzer, params)
+        ids: list[str] = []
+        for article in articles:
+            _, stored = store.upsert_article(article)
+            engine.assign(stored)
+            ids.append(stored.id)
+            if on_article:
+                on_article()
+        engine.consolidate()
+        stories = {}
+        for article_id in ids:
+            link = store.story_link(article_id)
+            assert link is not None
+            stories[article_id] = store.resolve_story(link.story_id)
+        return stories
+
+
+def evaluate_pairs(
+    path: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
+) -> PairsReport:
+    """P/R/F1 of «same story» on the OK class for a pairs file like pairs-dev.jsonl."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    articles: dict[str, Article] = {}
+    pairs: list[tuple[str, str, bool]] = []
+    for row in rows:
+        ids = []
+        for side in (row["first"], row["second"]):
+            article = _article(
+                side["title"],
+                side["text"],
+                url=side["url"],
+                key="url:" + side["url"],
+                language=None,
+            )
+            articles.setdefault(article.id, article)
+            ids.append(article.id)
+        pairs.append((ids[0], ids[1], row["label"] == "OK"))
+    stories = cluster_articles(
+        articles.values(), analyzer=analyzer or Analyzer.with_entities(), params=params
+    )
+    tp = sum(1 for a, b, ok in pairs if ok and stories[a] == stories[b])
+    fp = sum(1 for a, b, ok in pairs if not ok and stories[a] == stories[b])
+    fn = sum(1 for a, b, ok in pairs if ok and stories[a] != stories[b])
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PairsReport(round(precision, 4), round(recall, 4), round(f1, 4), len(pairs))
+
+
+def bruk_false_merges(
+    path: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
+) -> tuple[int, int, int]:
+    """(texts in multi-article stories, those of them not parts of one article, texts).
+
+    BRUK cuts some long articles into parts (ids ending _1, _2) that keep the article's
+    title; parts of one article are one story, so a story whose texts all share one title
+    is not a false merge.
+    """
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    articles = [
+        _article(r["title"], r["text"], url=None, key=f"bruk:{r['id']}", language="uk")
+        for r in records
+    ]
+    stories = cluster_articles(
+        articles, analyzer=analyzer or Analyzer.with_entities(), params=params
+    )
+    titles: dict[str, set[str]] = {}
+    for article in articles:
+        titles.setdefault(stories[article.id], set()).add(article.title.strip())
+    sizes = Counter(stories.values())
+    merged = [story for story in stories.values() if sizes[story] > 1]
+    false = [story for story in merged if len(titles[story]) > 1]
+    return len(merged), len(false), len(stories)
+
+
+def slavicner_purity(
+    raw_dir: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
+) -> tuple[float, int, int]:
+    """(purity, articles, stories) over raw/<topic>/<lang>/*.txt (first line the title)."""
+    topics: dict[str, str] = {}
+    articles: list[Article] = []
+    for path in sorted(raw_dir.glob("*/*/*.txt")):
+        topic, language = path.parent.parent.name, path.parent.name
+        if language not in ("uk", "ru"):
+            continue
+        title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+        article = _article(
+            title.strip(),
+            body,
+            url=None,
+            key=f"slavicner:{topic}/{language}/{path.name}",
+            language=language,
+        )
+        topics[article.id] = topic
+        articles.append(article)
+    stories = cluster_articles(
+        articles, analyzer=analyzer or Analyzer.with_entities(), params=params
+    )
+    members: dict[str, Counter[str]] = {}
+    for article_id, story in stories.items():
+        members.setdefault(story, Counter())[topics[article_id]] += 1
+    majority = sum(counts.most_common(1)[0][1] for counts in members.values())
+    return majority / len(stories), len(stories), len(members)

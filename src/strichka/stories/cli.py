@@ -1,0 +1,196 @@
+"""The story commands: `stories`, `story ID`, `recluster`, and `eval pairs FILE`.
+
+`register(main, eval_group)` attaches them to the `strichka` command, so strichka/cli.py
+needs one line and this package needs nothing from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from strichka.config import load_settings
+from strichka.errors import ConfigError
+from strichka.store import SQLiteStore
+from strichka.stories.engine import StoryEngine
+from strichka.stories.features import Analyzer
+from strichka.stories.summary import StorySummary, summarise
+
+_DB = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="SQLite database [default: ./strichka.db or STRICHKA_DB_PATH]",
+)
+_SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_span(text: str) -> timedelta:
+    """'90m', '24h', '7d', '2w' → a timedelta."""
+    match = _SPAN.match(text.strip().lower())
+    if not match:
+        raise ConfigError(f"--since {text!r}: give a number and m, h, d or w (e.g. 24h)")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _store(db_path: str | None) -> SQLiteStore:
+    return SQLiteStore(load_settings().with_overrides(db_path=db_path).db_path)
+
+
+@click.command("stories")
+@click.option("--since", default=None, help="Only stories with articles this recent (24h, 7d).")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
+@_DB
+def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
+    """List stories, largest first: id, size and the first article's title.
+
+    \b
+    Example:
+      strichka stories --since 24h
+    """
+    moment = datetime.now(UTC) - parse_span(since) if since else None
+    with _store(db_path) as store:
+        for row in store.list_stories(since=moment, limit=limit):
+            members = store.story_members(row.id)
+            title = store.get_article(members[0][0].article_id).title if members else ""
+            when = row.last_at.strftime("%Y-%m-%d %H:%M") if row.last_at else "—"
+            click.echo(f"{row.id}  {row.size:4}  {when:16}  {title[:90]}")
+
+
+@click.command("story")
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+@_DB
+def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
+    """Show one story in full: «Коротко», first report, outlets, timeline, why, related.
+
+    \b
+    Example:
+      strichka story 5c1d --json
+    """
+    with _store(db_path) as store:
+        analyzer = Analyzer.with_entities()
+        engine = StoryEngine.load(store, analyzer)
+        summary = summarise(store, story_id, analyzer=analyzer, index=engine.index)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_story(summary))
+
+
+@click.command("recluster")
+@_DB
+def recluster_command(db_path: str | None) -> None:
+    """Rebuild every story from scratch (after changing clustering), oldest article first.
+
+    \b
+    Example:
+      strichka recluster --db news.db
+    """
+    with _store(db_path) as store:
+        total = store.stats().articles
+        analyzer = Analyzer.with_entities()
+        engine = StoryEngine.load(store, analyzer)
+        articles = sorted(
+            store.iter_articles(),
+            key=lambda a: (
+                a.published_at is None,
+                a.published_at or datetime.min.replace(tzinfo=UTC),
+            ),
+        )
+        with tqdm(
+            total=total, unit="article", desc="recluster", disable=None, file=sys.stderr
+        ) as bar:
+            count = engine.recluster(articles, on_article=lambda: bar.update(1))
+        stories = len(store.list_stories(since=None, limit=10**9))
+    click.echo(f"{count} articles in {stories} stories")
+
+
+@click.command("pairs")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_pairs_command(file: Path, as_json: bool) -> None:
+    """Same-story precision/recall/F1 on labelled pairs, clustering as in production.
+
+    \b
+    Example:
+      strichka eval pairs ../shared/data/story-pairs/pairs-dev.jsonl --json
+    """
+    from strichka.evaluation.stories import evaluate_pairs
+
+    report = evaluate_pairs(file)
+    click.echo(report.to_json() if as_json else report.describe())
+
+
+@click.command("story-merges")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def eval_story_merges_command(file: Path) -> None:
+    """False merges over mostly unrelated texts (bruk-press.jsonl): at most 3 is the goal.
+
+    \b
+    Example:
+      strichka eval story-merges ../shared/data/bruk-press/bruk-press.jsonl
+    """
+    from strichka.evaluation.stories import bruk_false_merges
+
+    merged, false, total = bruk_false_merges(file)
+    click.echo(
+        f"texts {total}  in multi-article stories {merged}  "
+        f"of them not parts of one article {false}"
+    )
+
+
+@click.command("story-purity")
+@click.argument("raw_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def eval_story_purity_command(raw_dir: Path) -> None:
+    """Topic purity of stories over SlavicNER raw/<topic>/<lang>/*.txt (uk and ru).
+
+    \b
+    Example:
+      strichka eval story-purity ../shared/data/slavicner-uk-ru/raw
+    """
+    from strichka.evaluation.stories import slavicner_purity
+
+    purity, articles, stories = slavicner_purity(raw_dir)
+    click.echo(f"articles {articles}  stories {stories}  purity {purity:.4f}")
+
+
+def register(main: click.Group, eval_group: click.Group) -> None:
+    """Attach the story commands to `strichka` and `strichka eval`."""
+    for command in (stories_command, story_command, recluster_command):
+        main.add_command(command)
+    for command in (eval_pairs_command, eval_story_merges_command, eval_story_purity_command):
+        eval_group.add_command(command)
+
+
+def render_story(summary: StorySummary) -> str:
+    lines = [summary.headline, f"story {summary.id} · {summary.article_count} articles"]
+    if summary.first_outlet or summary.first_at:
+        when = summary.first_at.isoformat() if summary.first_at else "time unknown"
+        lines.append(f"first: {summary.first_outlet or '—'} ({when})")
+    lines.append("outlets: " + ", ".join(f"{o} {n}" for o, n in summary.outlets))
+    if summary.korotko:
+        lines += ["", "Коротко:", *(f"  {s}" for s in summary.korotko)]
+    if summary.top_entities:
+        lines.append("entities: " + ", ".join(summary.top_entities))
+    if summary.why:
+        lines.append("why together: " + ", ".join(summary.why))
+    lines += ["", "timeline:"]
+    for entry in summary.timeline:
+        when = entry.published_at.strftime("%Y-%m-%d %H:%M") if entry.published_at else "—"
+        copy = f" (copy of {entry.duplicate_of})" if entry.duplicate_of else ""
+        lines.append(f"  {when:16}  {entry.outlet or '—'}: {entry.title}{copy}")
+        if entry.lead:
+            lines.append(f"      {entry.lead[:200]}")
+    if summary.related:
+        lines += ["", "Інші новини:"]
+        lines += [f"  {r.id}  {r.headline}" for r in summary.related]
+    return "\n".join(lines)

@@ -1,0 +1,262 @@
+"""What an article is made of, for deciding which story it belongs to.
+
+An article becomes a bag of weighted terms, a set of entity names and the dates its title
+names. Everything here is a pure function of the article and of the `Analyzer`, which only
+holds the (read-only, cached) morphological dictionaries: no state learnt from other
+articles lives here, so features can be computed once, stored, and reused by `recluster`.
+
+Choices, and why:
+- Terms are lemmas, so «Путіна», «Путіну» and «Путин» count once per language: pymorphy3 for
+  Ukrainian and Russian (via `strichka.nlp.morph.Morphology`), the Snowball stemmer for
+  English, the lowercased word for anything else. Function words are dropped by part of
+  speech (or a short list for English): they carry no event.
+- Numbers are terms (`#150`): a shared figure («150 млн», «9709 випадків») is strong evidence
+  of the same event.
+- Only the title and the first `BODY_WORDS` words of the body count. News is written as an
+  inverted pyramid: the event is in the first paragraphs, background accumulates below, and
+  background is what unrelated stories on one topic share.
+- The title is what the outlet says the story is, so each distinct title term gets
+  `TITLE_BOOST` on top of its body frequency; body terms get a sublinear 1 + ln(tf).
+- Names are what tells one event from another on the same topic (two road accidents, two
+  football matches), so a capitalised word inside a sentence weighs `NAME_BOOST` times more.
+  For Ukrainian text the entity recogniser adds its canonical names (РФ → Росія) as terms of
+  their own (`@Росія`), and those names are the article's `entities`.
+- Dates: day + month written in the title («8 листопада», «16 ноября»). Two articles whose
+  titles name different days report different events, however similar the words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pymorphy3
+import Stemmer
+
+from strichka.nlp.entities import EntityResources, recognise
+from strichka.nlp.language import detect_language
+from strichka.nlp.morph import Morphology
+from strichka.nlp.tokens import Token, tokenize
+from strichka.records import Article, normalise_text
+
+BODY_WORDS = 80
+"""Body words that count for matching (the lead and first paragraphs)."""
+TITLE_BOOST = 2.0
+NAME_BOOST = 2.0
+ENTITY_CHARS = 2000
+"""Characters of body text the entity recogniser reads (names of the event come early)."""
+
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED", "ADVB", "NUMR"})
+_ENGLISH_STOP_TEXT = """
+a an the of and to that for with was were by it its at from are be been is as in on this
+these those have has had or not but will would could should said says say which who whom
+their they he she we you his her him our us after about more than also into when there
+what all one over up out if can just only other such how while because against i me my
+do does did so no yes new
+"""
+_ENGLISH_STOP = frozenset(_ENGLISH_STOP_TEXT.split())
+# Tokens after which a capital letter is the start of a sentence or a quote, not a name.
+_OPENERS = frozenset('.!?…«"“„:(—–-')
+# A date in a title is day + month name: genitive in Ukrainian and Russian («8 листопада»,
+# «16 ноября»), the name or its abbreviation in English (Nov. 16, 16 November).
+_MONTH_NAMES = (
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "january february march april may june july august september october november december",
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+)
+_MONTHS = {name: n for names in _MONTH_NAMES for n, name in enumerate(names.split(), start=1)}
+_MONTHS["sept"] = 9
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:-?го)?\s+([^\W\d_]{3,})", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
+SHINGLE = 3
+"""Words per shingle for near-duplicate detection."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What clustering reads of one article; `terms` are raw weights, before IDF."""
+
+    language: str
+    terms: Mapping[str, float]
+    entities: tuple[str, ...] = ()
+    dates: frozenset[str] = field(default_factory=frozenset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "terms": dict(self.terms),
+            "entities": list(self.entities),
+            "dates": sorted(self.dates),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArticleFeatures:
+        return cls(
+            language=str(data["language"]),
+            terms={str(k): float(v) for k, v in data["terms"].items()},
+            entities=tuple(str(e) for e in data.get("entities", ())),
+            dates=frozenset(str(d) for d in data.get("dates", ())),
+        )
+
+
+class _Lemmatiser:
+    """Lemma or None (a function word) for one word of one language; cached per word."""
+
+    def __init__(self, morph: Morphology | None, stemmer: Any | None) -> None:
+        self._morph = morph
+        self._stemmer = stemmer
+        self.lemma = lru_cache(maxsize=200_000)(self._lemma)
+
+    def _lemma(self, word: str) -> str | None:
+        lower = word.lower()
+        if self._morph is not None:
+            reading = self._morph.reading(word)
+            if reading is None:
+                return lower
+            if reading.tag.POS in _FUNCTION_POS:
+                return None
+            return str(reading.normal_form).replace("ё", "е")
+        if lower in _ENGLISH_STOP:
+            return None
+        if self._stemmer is not None:
+            return str(self._stemmer.stemWord(lower))
+        return lower
+
+
+class Analyzer:
+    """Holds the dictionaries (loaded once, ~0.5 s) and turns articles into features.
+
+    `entities` is the recogniser's resources for Ukrainian text; without it names are still
+    weighted up by capitalisation, only not canonicalised.
+    """
+
+    def __init__(self, *, entities: EntityResources | None = None) -> None:
+        uk = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+        ru = Morphology(pymorphy3.MorphAnalyzer(lang="ru"))
+        self._lemmatisers = {
+            "uk": _Lemmatiser(uk, None),
+            "ru": _Lemmatiser(ru, None),
+            "en": _Lemmatiser(None, Stemmer.Stemmer("english")),
+        }
+        self._plain = _Lemmatiser(None, None)
+        self.entity_resources = entities
+
+    @classmethod
+    def with_entities(cls) -> Analyzer:
+        """An analyser whose Ukrainian articles also get canonical entity names."""
+        analyzer = cls()
+        morph = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+        analyzer.entity_resources = EntityResources.load(morph=morph)
+        return analyzer
+
+    def language(self, article: Article) -> str:
+        if article.language in self._lemmatisers:
+            return article.language
+        return detect_language(f"{article.title}\n{article.lead or ''}\n{article.body_text}")
+
+    def terms(self, text: str, language: str) -> list[str]:
+        """Content lemmas and numbers of a piece of text (a sentence, for summaries)."""
+        return _terms(tokenize(text), self._lemmatisers.get(language, self._plain))[0]
+
+    def features(self, article: Article) -> ArticleFeatures:
+        language = self.language(article)
+        lemmatiser = self._lemmatisers.get(language, self._plain)
+        body = " ".join(p for p in (article.lead, article.body_text) if p)
+        title_terms, title_names = _terms(tokenize(article.title), lemmatiser)
+        body_tokens = _first_words(tokenize(body), BODY_WORDS)
+        body_terms, body_names = _terms(body_tokens, lemmatiser)
+        weights: dict[str, float] = {
+            term: 1.0 + math.log(count) for term, count in Counter(body_terms).items()
+        }
+        for term in set(title_terms):
+            weights[term] = weights.get(term, 0.0) + TITLE_BOOST
+        for term in title_names | body_names:
+            weights[term] *= NAME_BOOST
+        entities: tuple[str, ...] = ()
+        if language == "uk" and self.entity_resources is not None:
+            text = f"{article.title}\n{body[:ENTITY_CHARS]}"
+            mentions = recognise(text, resources=self.entity_resources)
+            counts = Counter(m.canonical for m in mentions)
+            entities = tuple(name for name, _ in counts.most_common())
+            for name in entities:
+                weights["@" + name] = NAME_BOOST
+        else:
+            entities = tuple(_names_in_order(title_names, body_names, title_terms + body_terms))
+        return ArticleFeatures(language, weights, entities, title_dates(article.title))
+
+
+def _first_words(tokens: list[Token], limit: int) -> list[Token]:
+    words = 0
+    for index, token in enumerate(tokens):
+        words += token.kind == "word"
+        if words > limit:
+            return tokens[:index]
+    return tokens
+
+
+def _terms(tokens: list[Token], lemmatiser: _Lemmatiser) -> tuple[list[str], set[str]]:
+    """Content lemmas and numbers in order, and which lemmas were written as names."""
+    terms: list[str] = []
+    names: set[str] = set()
+    previous = "."
+    for token in tokens:
+        if token.kind == "word" and len(token.text) > 1:
+            lemma = lemmatiser.lemma(token.text)
+            if lemma:
+                terms.append(lemma)
+                if token.text[0].isupper() and previous[-1] not in _OPENERS:
+                    names.add(lemma)
+        elif token.kind == "number":
+            terms.append("#" + token.text)
+        previous = token.text
+    return terms, names
+
+
+def _names_in_order(title_names: set[str], body_names: set[str], terms: Iterable[str]) -> list[str]:
+    """Names by frequency: the entities of a text without a recogniser for its language."""
+    names = title_names | body_names
+    counts = Counter(t for t in terms if t in names)
+    return [name for name, _ in counts.most_common()]
+
+
+def title_dates(title: str) -> frozenset[str]:
+    """Day-month dates a title names, as "month-day" ("11-8" for «8 листопада»)."""
+    found: set[str] = set()
+    for day, word in _DAY_MONTH.findall(title):
+        month = _month(word)
+        if month and 1 <= int(day) <= 31:
+            found.add(f"{month}-{int(day)}")
+    for word, day in _MONTH_DAY.findall(title):
+        month = _month(word)
+        if month and 1 <= int(day) <= 31:
+            found.add(f"{month}-{int(day)}")
+    return frozenset(found)
+
+
+def _month(word: str) -> int | None:
+    return _MONTHS.get(word.lower())
+
+
+def text_hash(article: Article) -> str:
+    """Identity of the words a reader gets, title aside: a republication under another
+    headline is still the same text."""
+    text = normalise_text(article.body_text or article.lead or "") or normalise_text(article.title)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def shingles(article: Article) -> set[bytes]:
+    """Overlapping word triples of the body (the title when there is none), for MinHash."""
+    text = article.body_text or article.lead or article.title
+    words = normalise_text(text).split()
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {
+        " ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)
+    }
