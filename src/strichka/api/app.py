@@ -1,0 +1,176 @@
+"""The web application: the REST API, the reader's pages and the feeds, built by a factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pymorphy3
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from strichka.api.context import AppContext, EntityReader, MentionCache, RelatedStories
+from strichka.api.routes import (
+    get_entity_route,
+    list_entities_route,
+    related_route,
+    router,
+    writes,
+)
+from strichka.api.schemas import EntityOut, EntityPage, StoryPage
+from strichka.config import Settings
+from strichka.nlp.entities import EntityResources
+from strichka.nlp.morph import Morphology
+from strichka.store import SQLiteStore
+from strichka.web.routes import STATIC_DIR
+from strichka.web.routes import router as web_router
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413: by Content-Length before reading,
+    and by counting when the body is chunked, so a client cannot stream past the cap."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(
+            {"error": {"code": "E503", "message": f"request body over {self.limit} bytes"}},
+            status_code=413,
+        )
+        await response({"type": "http"}, _no_body, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    detail: Any = exc.detail
+    if not isinstance(detail, dict):
+        detail = {"code": f"H{exc.status_code}", "message": str(detail)}
+    return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+    )
+    return JSONResponse({"error": {"code": "E504", "message": problems}}, status_code=422)
+
+
+def build_context(settings: Settings) -> AppContext:
+    """Load morphology and the entity gazetteers once (about half a second)."""
+    morphology = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+    return AppContext(
+        settings=settings,
+        lemmatiser=morphology,
+        mentions=MentionCache(EntityResources.load(morph=morphology)),
+    )
+
+
+def create_app(settings: Settings, *, context: AppContext | None = None) -> FastAPI:
+    """The whole application for `settings`; `context` lets tests share loaded resources."""
+    ctx = context or build_context(settings)
+    with ctx.store() as store:  # create or migrate the database before the first request
+        ctx.refresh_index(store)
+    app = FastAPI(
+        title="strichka",
+        version="1",
+        description="Ukrainian news: articles, stories, search.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = ctx
+    app.include_router(router)
+    app.include_router(writes)
+    if issubclass(SQLiteStore, RelatedStories):
+        app.add_api_route(
+            "/api/stories/{story_id}/related",
+            related_route,
+            response_model=StoryPage,
+            tags=["stories"],
+        )
+    if issubclass(SQLiteStore, EntityReader):
+        app.add_api_route(
+            "/api/entities", list_entities_route, response_model=EntityPage, tags=["entities"]
+        )
+        app.add_api_route(
+            "/api/entities/{entity_id}",
+            get_entity_route,
+            response_model=EntityOut,
+            tags=["entities"],
+        )
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+class _SecurityHeaders:
+    """A strict Content-Security-Policy: even markup that slipped past escaping cannot run
+    inline script, and pages cannot be framed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[Any] = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", _CSP),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+_CSP = (
+    b"default-src 'self'; img-src 'self' https: data:; script-src 'self'; "
+    b"style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)

@@ -1,0 +1,349 @@
+"""The REST API under /api: reads for anyone, writes with the configured API key.
+
+Every read answers with an ETag (a hash of the body) and a 304 to a matching If-None-Match,
+so polling clients cost a query but no transfer. Lists page by an opaque `cursor`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import time
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
+from pydantic import BaseModel
+
+from strichka.api.context import AppContext, EntityReader, EntityRecord, RelatedStories
+from strichka.api.schemas import (
+    ArticleIn,
+    ArticleOut,
+    ArticlePage,
+    ArticleSummary,
+    EntityOut,
+    EntityPage,
+    EntitySummary,
+    ErrorBody,
+    ImportOut,
+    PollOut,
+    Rejection,
+    SearchHitOut,
+    SearchPage,
+    SourceAdded,
+    SourceIn,
+    SourceList,
+    SourceOut,
+    StoryOut,
+    StoryPage,
+    StorySummary,
+)
+from strichka.api.views import get_story_view, top_stories
+from strichka.errors import BlockedAddress, FetchError, NotFound
+from strichka.ingest.files import Document
+from strichka.pipeline import add_sources, discover, import_documents, reader_options, run_ingest
+from strichka.search import MalformedQuery, parse_query, run_query
+from strichka.store.base import PageKey, SearchFilters
+
+MAX_PAGE = 100
+MAX_IMPORT_ITEMS = 1000
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Malformed query, cursor or filter"},
+    404: {"model": ErrorBody, "description": "No such item"},
+}
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Missing or wrong X-API-Key"},
+    413: {"model": ErrorBody, "description": "Request body too large"},
+}
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
+Cursor = Annotated[str | None, Query(max_length=500, description="From `next_cursor`.")]
+
+
+class ApiError(HTTPException):
+    """An error with a stable code, rendered as {"error": {"code", "message"}}."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(status_code=status, detail={"code": code, "message": message})
+
+
+def context(request: Request) -> AppContext:
+    ctx = request.app.state.context
+    assert isinstance(ctx, AppContext)
+    return ctx
+
+
+Context = Annotated[AppContext, Depends(context)]
+
+
+def require_key(ctx: Context, key: Annotated[str | None, Header(alias="X-API-Key")] = None) -> None:
+    configured = ctx.settings.api_key
+    if not configured or key is None or not hmac.compare_digest(key, configured):
+        raise ApiError(401, "E501", "writes need the API key from config in X-API-Key")
+
+
+def cached(request: Request, payload: BaseModel) -> Response:
+    """The JSON body with an ETag; 304 when the client already holds this version."""
+    body = payload.model_dump_json().encode("utf-8")
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    wanted = request.headers.get("if-none-match", "")
+    if etag in (tag.strip().removeprefix("W/") for tag in wanted.split(",")) or wanted == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def encode_cursor(**state: Any) -> str:
+    raw = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, *, kind: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        state = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise ApiError(400, "E502", "cursor is not one this API gave out") from exc
+    if not isinstance(state, dict) or state.get("k") != kind:
+        raise ApiError(400, "E502", "cursor is not one this API gave out for this list")
+    return state
+
+
+def _offset(cursor: str | None, kind: str) -> int:
+    if cursor is None:
+        return 0
+    offset = decode_cursor(cursor, kind=kind).get("o")
+    if not isinstance(offset, int) or not 0 <= offset <= 100_000:
+        raise ApiError(400, "E502", "cursor is not one this API gave out")
+    return offset
+
+
+def _page_key(cursor: str | None) -> PageKey | None:
+    if cursor is None:
+        return None
+    state = decode_cursor(cursor, kind="a")
+    try:
+        return PageKey(
+            undated=bool(state["u"]),
+            published_at=str(state["p"]),
+            first_seen_at=str(state["s"]),
+            article_id=str(state["i"]),
+        )
+    except KeyError as exc:
+        raise ApiError(400, "E502", "cursor is not one this API gave out") from exc
+
+
+def not_found(exc: NotFound) -> ApiError:
+    return ApiError(404, exc.code, exc.message)
+
+
+router = APIRouter(prefix="/api", responses=_ERRORS)
+
+
+@router.get("/articles", response_model=ArticlePage, tags=["articles"])
+def list_articles(
+    request: Request,
+    ctx: Context,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    language: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """Articles, newest first."""
+    with ctx.store() as store:
+        rows = store.list_articles_page(
+            limit=limit + 1, after=_page_key(cursor), outlet=outlet, language=language
+        )
+    next_cursor = None
+    if len(rows) > limit:
+        key = rows[limit - 1][1]
+        next_cursor = encode_cursor(
+            k="a", u=key.undated, p=key.published_at, s=key.first_seen_at, i=key.article_id
+        )
+    items = [ArticleSummary.of(article) for article, _ in rows[:limit]]
+    return cached(request, ArticlePage(items=items, next_cursor=next_cursor))
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+def get_article(request: Request, ctx: Context, article_id: str) -> Response:
+    """One article by id (or a unique prefix of at least 4 characters)."""
+    with ctx.store() as store:
+        try:
+            article = store.get_article(article_id)
+        except NotFound as exc:
+            raise not_found(exc) from exc
+    return cached(request, ArticleOut.of(article))
+
+
+@router.get("/stories", response_model=StoryPage, tags=["stories"])
+def list_stories(
+    request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None
+) -> Response:
+    """Stories, largest and freshest first."""
+    offset = _offset(cursor, "s")
+    with ctx.store() as store:
+        views = top_stories(store, limit=limit + 1, offset=offset)
+    next_cursor = encode_cursor(k="s", o=offset + limit) if len(views) > limit else None
+    items = [StorySummary.of(view) for view in views[:limit]]
+    return cached(request, StoryPage(items=items, next_cursor=next_cursor))
+
+
+@router.get("/stories/{story_id}", response_model=StoryOut, tags=["stories"])
+def get_story(request: Request, ctx: Context, story_id: str) -> Response:
+    """One story with its articles, earliest first; a merged story's id still resolves."""
+    with ctx.store() as store:
+        try:
+            view = get_story_view(store, story_id)
+        except NotFound as exc:
+            raise not_found(exc) from exc
+    return cached(request, StoryOut.of(view))
+
+
+def related_route(request: Request, ctx: Context, story_id: str, limit: Limit = 10) -> Response:
+    """Stories related to this one, most related first."""
+    with ctx.store() as store:
+        assert isinstance(store, RelatedStories)
+        try:
+            ids = store.related_stories(get_story_view(store, story_id).id, limit=limit)
+            views = [get_story_view(store, related) for related in ids]
+        except NotFound as exc:
+            raise not_found(exc) from exc
+    items = [StorySummary.of(view) for view in views]
+    return cached(request, StoryPage(items=items, next_cursor=None))
+
+
+def list_entities_route(
+    request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None
+) -> Response:
+    """Entities (people, places, organisations), most mentioned first."""
+    offset = _offset(cursor, "e")
+    with ctx.store() as store:
+        assert isinstance(store, EntityReader)
+        rows = store.list_entities(limit=limit + 1, offset=offset)
+    next_cursor = encode_cursor(k="e", o=offset + limit) if len(rows) > limit else None
+    items = [_entity(row) for row in rows[:limit]]
+    return cached(request, EntityPage(items=items, next_cursor=next_cursor))
+
+
+def get_entity_route(request: Request, ctx: Context, entity_id: str, limit: Limit = 20) -> Response:
+    """One entity with its aliases and its stories over time, newest first."""
+    with ctx.store() as store:
+        assert isinstance(store, EntityReader)
+        try:
+            entity = store.get_entity(entity_id)
+            stories = [
+                get_story_view(store, s) for s in store.entity_stories(entity.id, limit=limit)
+            ]
+        except NotFound as exc:
+            raise not_found(exc) from exc
+    out = EntityOut(
+        **_entity(entity).model_dump(), stories=[StorySummary.of(view) for view in stories]
+    )
+    return cached(request, out)
+
+
+def _entity(row: EntityRecord) -> EntitySummary:
+    return EntitySummary(id=row.id, name=row.name, label=row.label, aliases=list(row.aliases))
+
+
+@router.get("/search", response_model=SearchPage, tags=["search"])
+def search_articles(
+    request: Request,
+    ctx: Context,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Query; see the docs.")],
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    language: Annotated[str | None, Query(max_length=10)] = None,
+    since: Annotated[datetime | None, Query(description="Published at or after.")] = None,
+    until: Annotated[datetime | None, Query(description="Published before.")] = None,
+) -> Response:
+    """Articles matching `q` in any inflection, best first (BM25 with a recency boost)."""
+    offset = _offset(cursor, "q")
+    try:
+        parsed = parse_query(q, ctx.lemmatiser)
+    except MalformedQuery as exc:
+        raise ApiError(400, exc.code, exc.reason) from exc
+    filters = SearchFilters(outlet=outlet, language=language, since=since, until=until)
+    with ctx.store() as store:
+        ctx.refresh_index(store)
+        results = run_query(store, parsed, filters=filters, limit=limit + 1, offset=offset)
+    next_cursor = encode_cursor(k="q", o=offset + limit) if len(results) > limit else None
+    items = [SearchHitOut.of(result) for result in results[:limit]]
+    return cached(request, SearchPage(query=q, items=items, next_cursor=next_cursor))
+
+
+@router.get("/sources", response_model=SourceList, tags=["sources"])
+def list_sources(request: Request, ctx: Context) -> Response:
+    """Every source with its health: last success and error, items in 24 h, queue."""
+    with ctx.store() as store:
+        health = store.source_health(now=time.time())
+    return cached(request, SourceList(items=[SourceOut.of(h) for h in health]))
+
+
+writes = APIRouter(
+    prefix="/api", dependencies=[Depends(require_key)], responses=_WRITE_ERRORS | _ERRORS
+)
+
+
+@writes.post("/sources", response_model=SourceAdded, status_code=201, tags=["sources"])
+def add_source(ctx: Context, source: SourceIn) -> SourceAdded:
+    """Add the source that a feed URL is, or that a home page announces."""
+    try:
+        found = discover(source.url, settings=ctx.settings, name=source.name)
+    except BlockedAddress as exc:
+        raise ApiError(422, exc.code, exc.message) from exc
+    except FetchError as exc:
+        raise ApiError(502, exc.code, exc.message) from exc
+    with ctx.store() as store:
+        add_sources(store, [found], settings=ctx.settings)
+        source_id = next(row.id for row in store.list_sources() if row.name == found.name)
+    return SourceAdded(id=source_id, name=found.name, feeds=list(found.feeds))
+
+
+@writes.post("/articles", response_model=ImportOut, tags=["articles"])
+def import_articles(
+    ctx: Context,
+    items: Annotated[list[ArticleIn], Body(max_length=MAX_IMPORT_ITEMS)],
+) -> ImportOut:
+    """Import articles in the simple JSON form (or `strichka export` records)."""
+    lines = "\n".join(item.model_dump_json(exclude_none=True) for item in items)
+    document = Document(source="api", data=lines.encode("utf-8"))
+    with ctx.store() as store:
+        report = import_documents(
+            [document], store=store, media=ctx.media, options=reader_options(ctx.settings)
+        )
+        ctx.refresh_index(store)
+    return ImportOut(
+        imported=report.imported,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        failed=[Rejection(source=r.source, code=r.code, reason=r.reason) for r in report.failed],
+        ids=report.stored_ids,
+    )
+
+
+@writes.post("/poll", response_model=PollOut, tags=["sources"])
+def poll(ctx: Context) -> PollOut:
+    """One poll round over the due sources; answers when the round is done."""
+    with ctx.store() as store:
+        report = run_ingest(
+            store=store,
+            media=ctx.media,
+            settings=ctx.settings,
+            once=True,
+            handle_signals=False,
+        )
+        ctx.refresh_index(store)
+    return PollOut(
+        polled=report.polled,
+        not_modified=report.not_modified,
+        new_items=report.new_items,
+        stored=report.stored,
+        failed=report.failed,
+        errors=report.errors,
+    )

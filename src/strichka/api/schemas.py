@@ -1,0 +1,258 @@
+"""The JSON the API speaks. Field names are part of the contract: add fields, never rename."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from strichka.api.views import StoryView
+from strichka.records import Article
+from strichka.search import SearchResult
+from strichka.store.base import SourceHealth
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ImageOut(_Out):
+    url: str
+    media_sha256: str | None
+
+
+class BlockOut(_Out):
+    kind: Literal["paragraph", "heading"]
+    text: str
+
+
+class ArticleSummary(_Out):
+    id: str
+    title: str
+    lead: str | None
+    outlet: str | None
+    url: str | None
+    published_at: datetime | None
+    language: str | None
+    image: ImageOut | None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleSummary:
+        return cls(
+            id=article.id,
+            title=article.title,
+            lead=article.lead,
+            outlet=article.outlet or article.aggregator,
+            url=article.canonical_url or article.url,
+            published_at=article.published_at,
+            language=article.language,
+            image=_image(article),
+        )
+
+
+class ArticleOut(ArticleSummary):
+    blocks: list[BlockOut]
+    authors: list[str]
+    outlet_domain: str | None
+    aggregator: str | None
+    source_format: str
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleOut:
+        return cls(
+            **ArticleSummary.of(article).model_dump(),
+            blocks=[BlockOut(kind=b.kind, text=b.text) for b in article.blocks],
+            authors=list(article.authors),
+            outlet_domain=article.outlet_domain,
+            aggregator=article.aggregator,
+            source_format=article.source_format,
+        )
+
+
+def _image(article: Article) -> ImageOut | None:
+    if article.image is None:
+        return None
+    return ImageOut(url=article.image.url, media_sha256=article.image.media_sha256)
+
+
+class ArticlePage(_Out):
+    items: list[ArticleSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+
+
+class StorySummary(_Out):
+    id: str
+    title: str
+    summary: str | None = Field(description="«Коротко»: the lead of the story's original.")
+    size: int
+    outlets: list[str]
+    first_outlet: str | None
+    first_at: datetime | None
+    last_at: datetime | None
+    image: ImageOut | None
+
+    @classmethod
+    def of(cls, view: StoryView) -> StorySummary:
+        return cls(
+            id=view.id,
+            title=view.title,
+            summary=view.summary,
+            size=view.size,
+            outlets=view.outlets,
+            first_outlet=view.first_outlet,
+            first_at=view.first_at,
+            last_at=view.last_at,
+            image=_image(view.lead_article),
+        )
+
+
+class StoryArticleOut(ArticleSummary):
+    duplicate_of: str | None
+
+
+class StoryOut(StorySummary):
+    articles: list[StoryArticleOut] = Field(description="Earliest first.")
+
+    @classmethod
+    def of(cls, view: StoryView) -> StoryOut:
+        return cls(
+            **StorySummary.of(view).model_dump(),
+            articles=[
+                StoryArticleOut(
+                    **ArticleSummary.of(a.article).model_dump(), duplicate_of=a.duplicate_of
+                )
+                for a in view.articles
+            ],
+        )
+
+
+class StoryPage(_Out):
+    items: list[StorySummary]
+    next_cursor: str | None
+
+
+class EntitySummary(_Out):
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+
+
+class EntityPage(_Out):
+    items: list[EntitySummary]
+    next_cursor: str | None
+
+
+class EntityOut(EntitySummary):
+    stories: list[StorySummary] = Field(description="Stories that mention it, newest first.")
+
+
+class SearchHitOut(_Out):
+    article: ArticleSummary
+    score: float
+    title_html: str = Field(description="The title, HTML-escaped, matches in <mark>.")
+    snippet_html: str = Field(description="A passage, HTML-escaped, matches in <mark>.")
+
+    @classmethod
+    def of(cls, result: SearchResult) -> SearchHitOut:
+        return cls(
+            article=ArticleSummary.of(result.article),
+            score=round(result.score, 6),
+            title_html=result.title_html,
+            snippet_html=result.snippet_html,
+        )
+
+
+class SearchPage(_Out):
+    query: str
+    items: list[SearchHitOut]
+    next_cursor: str | None
+
+
+class SourceOut(_Out):
+    id: int
+    name: str
+    feeds: int
+    interval_s: float
+    last_success_at: str | None
+    last_error: str | None
+    items_24h: int
+    pending: int
+    failed: int
+
+    @classmethod
+    def of(cls, health: SourceHealth) -> SourceOut:
+        return cls(
+            id=health.id,
+            name=health.name,
+            feeds=health.feeds,
+            interval_s=health.interval_s,
+            last_success_at=health.last_success_at,
+            last_error=health.last_error,
+            items_24h=health.items_24h,
+            pending=health.pending,
+            failed=health.failed,
+        )
+
+
+class SourceList(_Out):
+    items: list[SourceOut]
+
+
+class SourceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://\S+$")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class SourceAdded(_Out):
+    id: int
+    name: str
+    feeds: list[str]
+
+
+class ArticleIn(BaseModel):
+    """The simple import form; `strichka export` records are accepted too (extra fields)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str = Field(min_length=1, max_length=1000)
+    id: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    text: str | None = None
+    published_at: str | None = None
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+class Rejection(_Out):
+    source: str
+    code: str
+    reason: str
+
+
+class ImportOut(_Out):
+    imported: int
+    updated: int
+    unchanged: int
+    failed: list[Rejection]
+    ids: list[str]
+
+
+class PollOut(_Out):
+    polled: int
+    not_modified: int
+    new_items: int
+    stored: int
+    failed: int
+    errors: list[str]
+
+
+class ErrorOut(_Out):
+    code: str
+    message: str
+
+
+class ErrorBody(_Out):
+    error: ErrorOut

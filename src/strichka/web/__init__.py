@@ -1,0 +1,1 @@
+"""The reader's web pages: server-rendered Jinja2 templates, one stylesheet, no script."""

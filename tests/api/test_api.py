@@ -1,0 +1,197 @@
+"""The REST API over a real uvicorn: reads, paging, caching, search, and guarded writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+GOLDEN = "000_3e1ff92a3d920351.txt"
+
+
+def get(site: Any, path: str, **params: Any) -> httpx.Response:
+    return httpx.get(site.url + path, params=params, timeout=10)
+
+
+def test_articles_page_by_cursor_through_every_article_once(site: Any) -> None:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 7} | ({"cursor": cursor} if cursor else {})
+        page = get(site, "/api/articles", **params).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) >= 26
+    assert seen[0] == "hostile0"  # the newest
+    assert seen.index("sample24") < seen.index("sample00")
+
+
+def test_articles_filter_by_outlet(site: Any) -> None:
+    items = get(site, "/api/articles", outlet=site.outlets[0], limit=100).json()["items"]
+    assert items and {item["outlet"] for item in items} == {site.outlets[0]}
+
+
+def test_article_by_id_has_stable_fields(site: Any) -> None:
+    article = get(site, "/api/articles/sample03").json()
+    assert {"id", "title", "lead", "outlet", "url", "published_at", "blocks", "image"} <= set(
+        article
+    )
+    assert article["blocks"][0]["kind"] == "paragraph"
+
+
+def test_unknown_article_is_404_with_a_code(site: Any) -> None:
+    response = get(site, "/api/articles/ffffffffffff")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "E202"
+
+
+def test_etag_answers_304_when_unchanged(site: Any) -> None:
+    first = get(site, "/api/articles/sample05")
+    etag = first.headers["etag"]
+    again = httpx.get(
+        site.url + "/api/articles/sample05", headers={"If-None-Match": etag}, timeout=10
+    )
+    assert again.status_code == 304
+    assert again.headers["etag"] == etag
+    assert again.content == b""
+
+
+def test_search_finds_the_golden_item_in_any_inflection(site: Any, seeds_dir: Path) -> None:
+    [golden] = site.import_files(seeds_dir / GOLDEN)
+    for query in ("Путіну", "Путін", "Венесуела", "Венесуелі", '"військова допомога"'):
+        items = get(site, "/api/search", q=query).json()["items"]
+        assert golden in [item["article"]["id"] for item in items], query
+    hit = get(site, "/api/search", q="Путіну").json()["items"][0]
+    assert "<mark>Путіна</mark>" in hit["title_html"]
+
+
+def test_search_operators_and_filters(site: Any) -> None:
+    def ids(**params: Any) -> set[str]:
+        return {
+            item["article"]["id"] for item in get(site, "/api/search", **params).json()["items"]
+        }
+
+    assert ids(q="бюджету", limit=100) >= {f"sample{n:02d}" for n in range(25)}
+    assert ids(q="бюдж*", limit=100) == ids(q="бюджет", limit=100)
+    assert ids(q="бюджет NOT Київ") == set()
+    assert ids(q="бюджет", outlet=site.outlets[1], limit=100) == {
+        f"sample{n:02d}" for n in range(25) if n % 3 == 1
+    }
+    assert ids(
+        q="бюджет", since="2025-10-20T00:00:00+03:00", until="2025-10-22T00:00:00+03:00"
+    ) == {
+        "sample19",
+        "sample20",
+    }
+
+
+def test_search_pages_by_cursor(site: Any) -> None:
+    first = get(site, "/api/search", q="бюджет", limit=10).json()
+    second = get(site, "/api/search", q="бюджет", limit=10, cursor=first["next_cursor"]).json()
+    assert not {i["article"]["id"] for i in first["items"]} & {
+        i["article"]["id"] for i in second["items"]
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unclosed', "(Путін", "Путін)", "NOT Путін", "-Путін", "!!!", "x" * 600, 'AND OR "'],
+)
+def test_malformed_query_is_4xx_not_500(site: Any, query: str) -> None:
+    response = get(site, "/api/search", q=query)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJrIjoieCJ9", "e30"])
+def test_foreign_cursor_is_400(site: Any, cursor: str) -> None:
+    assert get(site, "/api/articles", cursor=cursor).status_code == 400
+
+
+def test_snippet_and_title_are_escaped(site: Any) -> None:
+    hit = get(site, "/api/search", q="Венесуелу").json()["items"]
+    hostile = next(item for item in hit if item["article"]["id"] == "hostile0")
+    assert "<script>" not in hostile["title_html"]
+    assert "&lt;script&gt;" in hostile["title_html"]
+    assert "<img" not in hostile["snippet_html"]
+    assert "<mark>Венесуелу</mark>" in hostile["snippet_html"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/sources", {"url": "https://example.org/feed.xml"}),
+        ("/api/articles", [{"title": "Нове"}]),
+        ("/api/poll", None),
+    ],
+)
+@pytest.mark.parametrize("key", [None, "wrong-key"])
+def test_writes_without_the_key_are_401(site: Any, path: str, body: Any, key: str | None) -> None:
+    headers = {"X-API-Key": key} if key else {}
+    response = httpx.post(site.url + path, json=body, headers=headers, timeout=10)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "E501"
+
+
+def test_import_with_the_key_is_searchable_at_once(site: Any) -> None:
+    item = {"title": "Рідкісне слово квазіпаротяг", "text": "Про квазіпаротяги.", "outlet": "X"}
+    response = httpx.post(
+        site.url + "/api/articles", json=[item], headers={"X-API-Key": site.api_key}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    [article_id] = response.json()["ids"]
+    items = get(site, "/api/search", q="квазіпаротяг").json()["items"]
+    assert [i["article"]["id"] for i in items] == [article_id]
+
+
+def test_invalid_write_bodies_are_4xx(site: Any) -> None:
+    headers = {"X-API-Key": site.api_key}
+    cases: list[tuple[str, Any]] = [
+        ("/api/sources", {"url": "not a url"}),
+        ("/api/sources", {"url": "https://a.example", "extra": 1}),
+        ("/api/articles", [{"text": "no title"}]),
+        ("/api/articles", {"title": "not a list"}),
+    ]
+    for path, body in cases:
+        response = httpx.post(site.url + path, json=body, headers=headers, timeout=10)
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["error"]["message"]
+
+
+def test_a_loopback_source_is_refused_with_4xx(site: Any) -> None:
+    response = httpx.post(
+        site.url + "/api/sources",
+        json={"url": "http://127.0.0.1:9/feed.xml"},
+        headers={"X-API-Key": site.api_key},
+        timeout=10,
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "E401"
+
+
+def test_request_bodies_are_capped(site: Any) -> None:
+    big = [{"title": "x", "text": "слово " * 20_000}]
+    response = httpx.post(
+        site.url + "/api/articles", json=big, headers={"X-API-Key": site.api_key}, timeout=10
+    )
+    assert response.status_code == 413
+
+
+def test_stories_are_listed_and_unknown_story_is_404(site: Any) -> None:
+    assert get(site, "/api/stories").json()["next_cursor"] is None
+    assert get(site, "/api/stories/nosuchstory").status_code == 404
+
+
+def test_sources_list(site: Any) -> None:
+    assert get(site, "/api/sources").json() == {"items": []}
+
+
+def test_openapi_document_is_served(site: Any) -> None:
+    document = get(site, "/api/openapi.json").json()
+    assert {"/api/articles", "/api/search", "/api/stories/{story_id}", "/api/sources"} <= set(
+        document["paths"]
+    )
