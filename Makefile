@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/strichka source import src/strichka/data/sources.toml --db $(DB)
+	$(BIN)/strichka run --once --skip-offline --db $(DB)
 	@if ls $(SAMPLES) >/dev/null 2>&1; then \
 		$(BIN)/strichka import $(SAMPLES) --db $(DB); \
 	else \

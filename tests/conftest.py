@@ -19,13 +19,23 @@ def _shared_path(relative: str) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A trained model in the user's data folder must not change what a test sees."""
+    path = tmp_path_factory.mktemp("strichka-data")
+    monkeypatch.setenv("STRICHKA_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data: skips when absent, fails under CI."""
     return _shared_path("data")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """../shared/seeds: the golden aggregator item and its annotation."""
     return _shared_path("seeds")

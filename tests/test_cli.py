@@ -143,3 +143,29 @@ def test_python_dash_m_runs_in_a_real_process(tmp_path: Path, seed: str) -> None
     assert done.returncode == 0, done.stderr
     assert "1 imported" in done.stdout
     assert (tmp_path / "env.db").exists()
+
+
+def test_import_analyses_entities_and_stories(tmp_path: Path, db: str, seed: str) -> None:
+    text = Path(seed).read_text(encoding="utf-8")
+    lines = tmp_path / "two-urls.jsonl"
+    title, _, body = text.partition("\n")[2].partition("\n")
+    lines.write_text(
+        "\n".join(
+            json.dumps({"url": url, "title": title, "text": body}, ensure_ascii=False)
+            for url in ("https://outlet.example/a", "https://aggregator.example/b")
+        ),
+        encoding="utf-8",
+    )
+    assert "2 imported" in run("import", str(lines), "--db", db).output
+
+    people = run("entities", "--kind", "PER", "--db", db).output
+    assert "Володимир Путін" in people and "Путіна" in people
+
+    records = [json.loads(line) for line in run("export", "--db", db).output.splitlines()]
+    assert len({r["story_id"] for r in records}) == 1
+    assert sorted(r["duplicate_of"] is None for r in records) == [False, True]
+    assert all(r["analysis"]["language"] == "uk" for r in records)
+
+    shown = run("show", records[0]["id"], "--db", db).output
+    assert "Ніколас Мадуро — венесуельський лідер (Мадуро, Ніколаса Мадуро)" in shown
+    assert f"story: {records[0]['story_id']}" in shown

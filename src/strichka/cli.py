@@ -22,11 +22,15 @@ import click
 from tqdm import tqdm
 
 from strichka.config import HELP, Settings, load_settings
-from strichka.errors import StrichkaError
+from strichka.errors import InputError, StrichkaError
+from strichka.extract.document import read_document
 from strichka.ingest.events import EventFormatter
-from strichka.ingest.files import expand_paths, read_documents
+from strichka.ingest.files import expand_paths, read_documents, read_one
+from strichka.ingest.http import any_reachable
 from strichka.ingest.sources import dump_opml, dump_toml, read_sources
+from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.pipeline import (
+    Stages,
     add_sources,
     discover,
     import_documents,
@@ -34,8 +38,9 @@ from strichka.pipeline import (
     run_ingest,
     stored_sources,
 )
-from strichka.records import Article
+from strichka.records import Article, Rejected
 from strichka.store import MediaStore, SQLiteStore
+from strichka.stories.cli import register as register_story_commands
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,6 +113,7 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
             store=store,
             media=MediaStore(settings.media_path),
             options=options,
+            stages=Stages.load(store, settings),
             on_document=lambda: bar.update(1),
         )
     for rejected in report.failed:
@@ -130,10 +136,92 @@ def show_command(article_id: str, as_json: bool, db_path: str | None) -> None:
     """
     with _open_store(_settings(db_path)) as store:
         article = store.get_article(article_id)
+        story = _story_fields(store, article.id)
     if as_json:
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**article.to_dict(), **story}, ensure_ascii=False, indent=2))
     else:
         click.echo(render_article(article))
+        if story["story_id"]:
+            duplicate = f", a copy of {story['duplicate_of']}" if story["duplicate_of"] else ""
+            click.echo(f"\nstory: {story['story_id']}{duplicate}")
+        if article.analysis:
+            click.echo(render_analysis(article))
+
+
+def _story_fields(store: SQLiteStore, article_id: str) -> dict[str, str | None]:
+    link = store.story_link(article_id)
+    return {
+        "story_id": store.resolve_story(link.story_id) if link else None,
+        "duplicate_of": link.duplicate_of if link else None,
+    }
+
+
+@main.command("analyze")
+@click.argument("path")
+@click.option(
+    "--reference-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Resolve relative dates against this day [default: the article's date, or none].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the text and every analysis as JSON.")
+def analyze_command(path: str, reference_date: datetime | None, as_json: bool) -> None:
+    """Analyse one item in any form `import` reads (or plain text; '-' reads stdin).
+
+    Prints language, sentences, entities with canonical names, keywords, dates, cited
+    outlets, quotes and attributed claims. Offsets index the `text` field of the JSON.
+
+    \b
+    Example:
+      strichka analyze ../shared/seeds/000_3e1ff92a3d920351.txt --reference-date 2025-11-01 --json
+    """
+    settings = load_settings()
+    document = read_one(path, max_bytes=settings.max_input_bytes)
+    reading = read_document(document.data, source=document.source, options=reader_options(settings))
+    articles = [item for item in reading.items if isinstance(item, Article)]
+    if not articles:
+        reasons = "; ".join(i.reason for i in reading.items if isinstance(i, Rejected))
+        raise InputError(reasons or "no article in the input", source=document.source)
+    resources = LanguageResources.load(ner_model=settings.ner_model_path)
+    article = with_analysis(
+        articles[0],
+        resources=resources,
+        reference_date=reference_date.date() if reference_date else None,
+    )
+    assert article.analysis is not None
+    if as_json:
+        data = {
+            "id": article.id,
+            "title": article.title,
+            "text": article.analysis_text,
+            **article.analysis.to_dict(),
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_article(article))
+        click.echo(render_analysis(article))
+
+
+@main.command("entities")
+@click.option("--kind", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), default=None)
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
+@db_option
+def entities_command(kind: str | None, limit: int, as_json: bool, db_path: str | None) -> None:
+    """People, organisations and places across all articles, most mentioned first.
+
+    \b
+    Example:
+      strichka entities --kind PER --limit 10
+    """
+    with _open_store(_settings(db_path)) as store:
+        entities = store.list_entities(kind=kind, limit=limit)
+    for entity in entities:
+        if as_json:
+            click.echo(json.dumps(entity.to_dict(), ensure_ascii=False))
+            continue
+        aliases = f"  ({', '.join(entity.aliases)})" if entity.aliases else ""
+        click.echo(f"{entity.id}  {entity.kind:4} {entity.mentions:5}  {entity.name}{aliases}")
 
 
 @main.command("list")
@@ -166,6 +254,8 @@ def list_command(limit: int, offset: int, ids_only: bool, db_path: str | None) -
 def export_command(as_jsonl: bool, output: Path | None, db_path: str | None) -> None:
     """Export every article as JSON Lines to FILE or standard output; `import` reads it back.
 
+    Each line is the whole article (with its analysis) plus `story_id` and `duplicate_of`.
+
     \b
     Example:
       strichka export --jsonl articles.jsonl
@@ -174,7 +264,8 @@ def export_command(as_jsonl: bool, output: Path | None, db_path: str | None) -> 
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             for article in store.iter_articles():
-                stream.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+                record = {**article.to_dict(), **_story_fields(store, article.id)}
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         finally:
             if output:
                 stream.close()
@@ -224,6 +315,38 @@ def eval_extraction_command(benchmark_dir: Path, as_json: bool) -> None:
 
     report = evaluate_extraction(benchmark_dir, progress=True)
     click.echo(report_to_json(report) if as_json else format_report(report))
+
+
+@eval_group.command("language")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures (and misses) as JSON.")
+def eval_language_command(data_dir: Path, as_json: bool) -> None:
+    """Language identification accuracy on telegram-lang and SlavicNER uk/ru in DATA_DIR.
+
+    \b
+    Example:
+      strichka eval language ../shared/data
+    """
+    from strichka.evaluation.language import evaluate_language, format_report
+
+    report = evaluate_language(data_dir)
+    click.echo(json.dumps(report, ensure_ascii=False) if as_json else format_report(report))
+
+
+@eval_group.command("dates")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_dates_command(corpus_dir: Path, as_json: bool) -> None:
+    """Date expressions found (recall on gold DATE spans) and resolved, on a ner-uk corpus.
+
+    \b
+    Example:
+      strichka eval dates ../shared/data/ner-uk-v2-dev
+    """
+    from strichka.evaluation.dates import evaluate_dates, format_report
+
+    report = evaluate_dates(corpus_dir)
+    click.echo(json.dumps(report, ensure_ascii=False) if as_json else format_report(report))
 
 
 @main.group("source")
@@ -319,8 +442,13 @@ def sources_command(as_json: bool, db_path: str | None) -> None:
 @main.command("run")
 @click.option("--once", is_flag=True, help="Poll due sources once, drain the queue, and exit.")
 @click.option("--json-logs", is_flag=True, help="Log events as JSON, one object a line.")
+@click.option(
+    "--skip-offline",
+    is_flag=True,
+    help="If no source's host answers within 3 s, say so in one line and exit 0.",
+)
 @db_option
-def run_command(once: bool, json_logs: bool, db_path: str | None) -> None:
+def run_command(once: bool, json_logs: bool, skip_offline: bool, db_path: str | None) -> None:
     """Poll every source at its own adaptive interval and store new articles.
 
     Resumable: the fetch queue lives in the database, SIGTERM or Ctrl-C finishes the work in
@@ -331,6 +459,12 @@ def run_command(once: bool, json_logs: bool, db_path: str | None) -> None:
       strichka run --once --db news.db
     """
     settings = _settings(db_path)
+    if skip_offline:
+        with _open_store(settings) as store:
+            feeds = [feed.url for row in store.list_sources() for feed in row.feeds]
+        if not any_reachable(feeds[:5]):
+            click.echo("network unreachable: skipping the poll round")
+            return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(EventFormatter(as_json=json_logs))
     progress = sys.stderr.isatty() and not json_logs
@@ -348,6 +482,7 @@ def run_command(once: bool, json_logs: bool, db_path: str | None) -> None:
             settings=settings,
             once=once,
             on_item=lambda: bar.update(1),
+            stages=Stages.load(store, settings),
         )
     click.echo(report.summary())
 
@@ -477,6 +612,43 @@ def render_article(article: Article) -> str:
         lines.append(f"## {block.text}" if block.kind == "heading" else wrap(block.text))
     return "\n".join(lines)
 
+
+def render_analysis(article: Article) -> str:
+    """What the language layers found, grouped the way an analyst reads it."""
+    analysis = article.analysis
+    if analysis is None:
+        return ""
+    lines = ["", f"language: {analysis.language} · {len(analysis.sentences)} sentences"]
+    if analysis.keywords:
+        lines.append("keywords: " + ", ".join(analysis.keywords))
+    aliases: dict[tuple[str, str], set[str]] = {}
+    for mention in analysis.entities:
+        names = aliases.setdefault((mention.label, mention.canonical), set())
+        if mention.text != mention.canonical:
+            names.add(mention.text)
+    roles: dict[str, str] = {}
+    for role in analysis.roles:
+        roles.setdefault(role.person, role.role)  # the role the article introduces them with
+    for label in ("PER", "ORG", "LOC", "MISC"):
+        found = sorted((name, seen) for (kind, name), seen in aliases.items() if kind == label)
+        if found:
+            lines.append(f"{label}:")
+            for name, seen in found:
+                role = f" — {roles[name]}" if name in roles else ""
+                also = f" ({', '.join(sorted(seen))})" if seen else ""
+                lines.append(f"  {name}{role}{also}")
+    if analysis.dates:
+        lines.append("dates: " + ", ".join(f"{d.text} → {d.value or '?'}" for d in analysis.dates))
+    for citation in analysis.citations:
+        lines.append(f"cites: {citation.outlet} («{citation.cue}»)")
+    for quote in analysis.quotes:
+        lines.append(f"quote: {quote.speaker or '?'}: «{textwrap.shorten(quote.text, 90)}»")
+    for claim in analysis.claims:
+        lines.append(f"claim [{claim.stance}] {claim.source}: {textwrap.shorten(claim.text, 90)}")
+    return "\n".join(lines)
+
+
+register_story_commands(main, eval_group)
 
 if __name__ == "__main__":
     main()

@@ -15,8 +15,11 @@ from typing import Any
 
 from strichka.errors import ConfigError
 
+NER_MODEL_FILE = "ner-crf.model"
+
 HELP: dict[str, str] = {
     "db_path": "SQLite database file of the embedded store.",
+    "data_dir": "Folder of what strichka trains (NER model); empty means $XDG_DATA_HOME/strichka.",
     "media_dir": "Folder of the content-addressed media store; empty means '<db>.media' beside it.",
     "max_input_bytes": "Inputs larger than this are refused before they are read whole.",
     "max_title_chars": "A title longer than this marks the item as malformed.",
@@ -47,6 +50,7 @@ HELP: dict[str, str] = {
 @dataclass(frozen=True, slots=True)
 class Settings:
     db_path: str = "strichka.db"
+    data_dir: str = ""
     media_dir: str = ""
     max_input_bytes: int = 50 * 1024 * 1024
     max_title_chars: int = 1_000
@@ -70,6 +74,18 @@ class Settings:
     poll_max_interval_s: int = 3600
     api_key: str = ""
     max_request_bytes: int = 1024 * 1024
+
+    @property
+    def data_path(self) -> Path:
+        if self.data_dir:
+            return Path(self.data_dir)
+        xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(xdg) / "strichka"
+
+    @property
+    def ner_model_path(self) -> Path:
+        """Where `strichka ner train` writes the CRF model, and where analysis looks for it."""
+        return self.data_path / NER_MODEL_FILE
 
     @property
     def media_path(self) -> Path:

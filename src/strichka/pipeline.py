@@ -19,9 +19,13 @@ from strichka.ingest.files import Document
 from strichka.ingest.http import FetchPolicy, HttpClient
 from strichka.ingest.poller import IngestStore, Poller, PollOptions, PollReport
 from strichka.ingest.sources import Source
+from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.records import Article, Rejected
-from strichka.store import ArticleStore, MediaStore, Upsert
-from strichka.store.base import SourceStore
+from strichka.search import index_pending
+from strichka.store import ArticleStore, MediaStore, SQLiteStore, Upsert
+from strichka.store.base import SearchStore, SourceStore
+from strichka.stories.engine import StoryEngine
+from strichka.stories.features import Analyzer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,10 +68,47 @@ def reader_options(settings: Settings) -> ReaderOptions:
     )
 
 
+@dataclass(frozen=True)
+class Stages:
+    """The stages after extraction, each with the state it loaded once; None skips a stage.
+
+    `analyse` is pure CPU work (safe on a worker thread); `stored` and `finish_batch` write.
+    """
+
+    language: LanguageResources | None = None
+    stories: StoryEngine | None = None
+    search: SearchStore | None = None
+
+    @classmethod
+    def load(cls, store: SQLiteStore, settings: Settings) -> Stages:
+        language = LanguageResources.load(ner_model=settings.ner_model_path)
+        stories = StoryEngine.load(store, Analyzer(entities=language.entities))
+        return cls(language, stories, store)
+
+    def analyse(self, article: Article) -> Article:
+        if self.language is None:
+            return article
+        return with_analysis(article, resources=self.language)
+
+    def stored(self, article: Article) -> None:
+        if self.stories is not None:
+            self.stories.assign(article)
+
+    def finish_batch(self) -> None:
+        if self.stories is not None:
+            self.stories.consolidate()
+        if self.search is not None and self.language is not None:
+            index_pending(self.search, self.language.morph)
+
+
+NO_STAGES = Stages()
+
+
 def extract_articles(
-    document: Document, *, options: ReaderOptions, media: MediaStore
+    document: Document, *, options: ReaderOptions, media: MediaStore, stages: Stages = NO_STAGES
 ) -> list[Article | Rejected]:
-    """Read one document; any failure becomes a Rejected naming it, so a batch never stops.
+    """Read and analyse one document; any failure becomes a Rejected naming it, so a batch
+    never stops.
 
     The bytes of a source document (a page, a text item) are kept in the media store so the
     article can be re-extracted later; JSON already holds extracted records.
@@ -76,18 +117,18 @@ def extract_articles(
         reading = read_document(
             document.data, source=document.source, options=options, url=document.url
         )
+        raw_sha256 = None if reading.format == "json" else media.put(document.data)
+        return [
+            stages.analyse(item.with_changes(raw_sha256=raw_sha256 or item.raw_sha256))
+            if isinstance(item, Article)
+            else item
+            for item in reading.items
+        ]
     except InputError as exc:
         return [Rejected(exc.source, exc.reason, exc.code)]
-    except Exception as exc:  # a reader bug must not stop the batch; it is reported instead
+    except Exception as exc:  # a stage's bug must not stop the batch; it is reported instead
         log.exception("unexpected error while reading %s", document.source)
         return [Rejected(document.source, f"unexpected {type(exc).__name__}: {exc}", "E999")]
-    if reading.format == "json":
-        return list(reading.items)
-    raw_sha256 = media.put(document.data)
-    return [
-        item.with_changes(raw_sha256=raw_sha256) if isinstance(item, Article) else item
-        for item in reading.items
-    ]
 
 
 def import_documents(
@@ -96,16 +137,23 @@ def import_documents(
     store: ArticleStore,
     media: MediaStore,
     options: ReaderOptions,
+    stages: Stages = NO_STAGES,
     on_document: Callable[[], object] | None = None,
 ) -> ImportReport:
-    """Read and store every document; commits every few hundred so an interrupt loses little."""
+    """Read, analyse and store every document, and put each article into its story.
+
+    Commits every few hundred documents, so an interrupt loses little.
+    """
     report = ImportReport()
     for chunk in _chunks(documents, _BATCH):
         with store.transaction():
             for document in chunk:
-                _import_document(document, report, store=store, media=media, options=options)
+                _import_document(
+                    document, report, store=store, media=media, options=options, stages=stages
+                )
                 if on_document:
                     on_document()
+            stages.finish_batch()
     return report
 
 
@@ -116,15 +164,18 @@ def _import_document(
     store: ArticleStore,
     media: MediaStore,
     options: ReaderOptions,
+    stages: Stages,
 ) -> None:
     if isinstance(document, Rejected):
         report.failed.append(document)
         return
-    for item in extract_articles(document, options=options, media=media):
+    for item in extract_articles(document, options=options, media=media, stages=stages):
         if isinstance(item, Rejected):
             report.failed.append(item)
-        else:
-            report.record(*store.upsert_article(item))
+            continue
+        outcome, stored = store.upsert_article(item)
+        report.record(outcome, stored)
+        stages.stored(stored)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -146,15 +197,18 @@ def run_ingest(
     poll: PollOptions | None = None,
     on_item: Callable[[], object] | None = None,
     handle_signals: bool = True,
+    stages: Stages = NO_STAGES,
 ) -> PollReport:
     """Poll every due source and store its new articles; once, or until SIGTERM/SIGINT.
 
     On a signal, items in flight finish (or go back to the queue) and the run returns.
+    Analysis runs with extraction on the poller's worker thread; stories are assigned as
+    articles are stored, and the batch work (consolidation, search index) once at the end.
     """
     options = reader_options(settings)
 
     def extract(document: Document) -> list[Article | Rejected]:
-        return extract_articles(document, options=options, media=media)
+        return extract_articles(document, options=options, media=media, stages=stages)
 
     async def poll_sources() -> PollReport:
         stop = asyncio.Event()
@@ -170,10 +224,13 @@ def run_ingest(
                 extract=extract,
                 options=poll or PollOptions.from_settings(settings),
                 on_item=on_item,
+                on_stored=stages.stored,
             )
             return await poller.run(stop, once=once)
 
-    return asyncio.run(poll_sources())
+    report = asyncio.run(poll_sources())
+    stages.finish_batch()
+    return report
 
 
 def add_sources(store: SourceStore, sources: Iterable[Source], *, settings: Settings) -> int:

@@ -11,11 +11,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal, Self
 
 BlockKind = Literal["paragraph", "heading"]
+Label = Literal["PER", "ORG", "LOC", "MISC"]
+Stance = Literal["reports", "confirms", "denies"]
+CitationKind = Literal["outlet", "document"]
 
 _SPACE_RUN = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -59,6 +62,175 @@ class Image:
         )
 
 
+class _Flat:
+    """JSON for records whose fields are all plain values: one key per field, same name."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(_Flat):
+    """One entity mention; `start`/`end` are offsets into `Article.analysis_text`.
+
+    `canonical` names the entity (resolved within the text and through the gazetteers);
+    `nominative` is this mention's own base form (Британію → Британія even when the entity
+    is «Велика Британія»). `role` is the cue before a person (президент США), if any.
+    """
+
+    text: str
+    start: int
+    end: int
+    label: Label
+    canonical: str
+    role: str | None = None
+    nominative: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpression(_Flat):
+    """A date expression; `value` is an ISO date, month, year or interval, or None."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation(_Flat):
+    """An outlet or document the text attributes information to, with the cue that does.
+
+    `outlet` is the canonical outlet name, or a document's name in the nominative
+    («внутрішні документи уряду США»); `start`/`end` span its mention in the text.
+    """
+
+    outlet: str
+    cue: str
+    sentence: str
+    start: int
+    end: int
+    kind: CitationKind = "outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(_Flat):
+    """Quoted speech, without the marks; `speaker` is a canonical person or None."""
+
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Role(_Flat):
+    """A role the text gives `person` (canonical); `start`/`end` span the phrase as written."""
+
+    person: str
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim(_Flat):
+    """Information a sentence attributes to `source`; `cites` is the source's own source."""
+
+    text: str
+    source: str
+    stance: Stance
+    start: int
+    end: int
+    cites: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place or other named thing, one across all articles."""
+
+    id: str
+    kind: Label
+    name: str
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "mentions": self.mentions,
+        }
+
+
+def entity_id(kind: str, name: str) -> str:
+    """The same canonical name of the same kind is the same entity, in any article."""
+    return stable_id(f"entity:{kind}:{name}")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the language layers found in an article; offsets index `Article.analysis_text`."""
+
+    language: str
+    paragraph_languages: tuple[str, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+    entities: tuple[Mention, ...] = ()
+    keywords: tuple[str, ...] = ()
+    dates: tuple[DateExpression, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    roles: tuple[Role, ...] = ()
+    reference_date: date | None = None
+
+    _LISTS: ClassVar[dict[str, type[_Flat]]] = {
+        "entities": Mention,
+        "dates": DateExpression,
+        "citations": Citation,
+        "quotes": Quote,
+        "claims": Claim,
+        "roles": Role,
+    }
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "language": self.language,
+            "paragraph_languages": list(self.paragraph_languages),
+            "sentences": [{"start": start, "end": end} for start, end in self.sentences],
+            "keywords": list(self.keywords),
+            "reference_date": self.reference_date.isoformat() if self.reference_date else None,
+        }
+        for name in self._LISTS:
+            data[name] = [item.to_dict() for item in getattr(self, name)]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Analysis:
+        reference = data.get("reference_date")
+        lists = {
+            name: tuple(kind.from_dict(item) for item in data.get(name) or ())
+            for name, kind in cls._LISTS.items()
+        }
+        return cls(
+            language=str(data["language"]),
+            paragraph_languages=tuple(data.get("paragraph_languages") or ()),
+            sentences=tuple((int(s["start"]), int(s["end"])) for s in data.get("sentences") or ()),
+            keywords=tuple(data.get("keywords") or ()),
+            reference_date=date.fromisoformat(reference) if reference else None,
+            **lists,  # type: ignore[arg-type]
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article, whatever form it arrived in.
@@ -84,6 +256,7 @@ class Article:
     source_format: str = "unknown"
     raw_sha256: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    analysis: Analysis | None = None
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -96,6 +269,12 @@ class Article:
     @property
     def body_text(self) -> str:
         return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def analysis_text(self) -> str:
+        """The text the language layers read: title, lead, then each block, a blank line apart."""
+        parts = [self.title, *([self.lead] if self.lead else []), *(b.text for b in self.blocks)]
+        return "\n\n".join(parts)
 
     @property
     def content_hash(self) -> str:
@@ -124,6 +303,7 @@ class Article:
             "source_format": self.source_format,
             "raw_sha256": self.raw_sha256,
             "metadata": dict(self.metadata),
+            "analysis": self.analysis.to_dict() if self.analysis else None,
         }
 
     @classmethod
@@ -150,6 +330,7 @@ class Article:
             source_format=str(data.get("source_format") or "unknown"),
             raw_sha256=data.get("raw_sha256"),
             metadata=dict(data.get("metadata") or {}),
+            analysis=Analysis.from_dict(data["analysis"]) if data.get("analysis") else None,
         )
 
 

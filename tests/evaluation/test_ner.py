@@ -154,7 +154,7 @@ def test_crf_trains_tags_and_cross_validates(tmp_path: Path) -> None:
     from strichka.evaluation.ner import cross_validate_crf
     from strichka.nlp.entities import EntityResources, recognise
     from strichka.nlp.morph import Morphology
-    from strichka.nlp.ner_crf import decode, default_model_path, train_crf
+    from strichka.nlp.ner_crf import decode, train_crf
 
     corpus = tmp_path / "corpus"
     lines = [
@@ -186,5 +186,3 @@ def test_crf_trains_tags_and_cross_validates(tmp_path: Path) -> None:
         (3, 4, "LOC"),
         (4, 5, "ORG"),
     ]
-    assert default_model_path({"XDG_DATA_HOME": "/x"}) == Path("/x/strichka/ner-crf.model")
-    assert default_model_path({"STRICHKA_DATA_DIR": "/d"}) == Path("/d/ner-crf.model")

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from strichka.nlp.entities import EntityResources, Mention, recognise
+from strichka.nlp.entities import EntityResources, recognise
+from strichka.records import Mention
 
 SEED = "000_3e1ff92a3d920351"
 
@@ -111,9 +112,15 @@ def test_unknown_surname_keeps_written_form(resources: EntityResources) -> None:
 
 
 def test_abbreviation_in_brackets_resolves_to_the_full_name(resources: EntityResources) -> None:
-    text = "Державне агентство лісових ресурсів (Держлісагентство) оголосило тендер."
+    text = (
+        "Тендер оголосило Державне агентство лісових ресурсів (ДАЛР). Пізніше ДАЛР скасувало торги."
+    )
     mentions = recognise(text, resources=resources)
-    assert mentions, "the headed organisation is found"
+    full = [m for m in mentions if m.text == "Державне агентство лісових ресурсів"]
+    assert full and full[0].label == "ORG"
+    short = [m for m in mentions if m.text == "ДАЛР"]
+    assert len(short) == 2
+    assert {m.canonical for m in short} == {"Державне агентство лісових ресурсів"}
 
 
 @pytest.mark.parametrize(

@@ -153,5 +153,6 @@ def test_linear_time(text: str, size: int) -> None:
     sentences = split_sentences(text)
     large = time.perf_counter() - started
     assert sentences
-    # Ten times the text may take at most ~20 times as long (linear, with slack for noise).
-    assert large < max(20 * small, 0.5)
+    # Ten times the text may take at most ~40 times as long: quadratic would be ~100 times.
+    # The slack is for a loaded machine; this guards against hangs, it is no benchmark.
+    assert large < max(40 * small, 2.0)

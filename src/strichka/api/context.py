@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from strichka.config import Settings
-from strichka.nlp.entities import EntityResources, Mention, recognise
-from strichka.records import Article
+from strichka.nlp.entities import EntityResources, recognise
+from strichka.records import Article, Mention
 from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
 

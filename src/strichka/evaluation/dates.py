@@ -22,7 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from strichka.nlp.dates import Date, find_dates
+from strichka.nlp.dates import find_dates
+from strichka.records import DateExpression
 
 _TEMPORAL = frozenset({"DATE", "PERIOD", "TIME"})
 REFERENCE_FOR_EVALUATION = date(2020, 6, 15)
@@ -60,7 +61,7 @@ def _documents(corpus_dir: Path) -> Iterator[tuple[str, list[_Gold]]]:
         yield text, spans
 
 
-def _overlaps(found: Date, gold: _Gold) -> bool:
+def _overlaps(found: DateExpression, gold: _Gold) -> bool:
     return found.start < gold.end and gold.start < found.end
 
 

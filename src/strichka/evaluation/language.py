@@ -10,7 +10,6 @@ Run as `python -m strichka.evaluation.language ../shared/data` for a JSON report
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,13 @@ def _slavicner_texts(raw: Path, lang: str) -> Iterable[tuple[str, str, str]]:
         yield str(path.relative_to(raw)), lang, path.read_text(encoding="utf-8")
 
 
+def format_report(report: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{name:22} {scores['correct']:5}/{scores['total']:<5} accuracy {scores['accuracy']:.4f}"
+        for name, scores in report.items()
+    )
+
+
 def evaluate_language(data_dir: Path) -> dict[str, Any]:
     """Accuracy on telegram posts of 4+ words and on SlavicNER uk and ru articles."""
     raw = data_dir / "slavicner-uk-ru" / "raw"
@@ -63,8 +69,3 @@ def evaluate_language(data_dir: Path) -> dict[str, Any]:
         "slavicner_ru": _score(_slavicner_texts(raw, "ru")),
     }
 
-
-if __name__ == "__main__":
-    report = evaluate_language(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))
-    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

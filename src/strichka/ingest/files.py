@@ -47,14 +47,16 @@ def read_documents(
 ) -> Iterator[Document | Rejected]:
     for path in paths:
         try:
-            if path == STDIN:
-                yield Document(
-                    "<stdin>", _read_capped(stdin or sys.stdin.buffer, max_bytes, "<stdin>")
-                )
-            else:
-                yield Document(str(path), read_file(Path(path), max_bytes=max_bytes))
+            yield read_one(path, max_bytes=max_bytes, stdin=stdin)
         except InputError as exc:
             yield Rejected(exc.source, exc.reason, exc.code)
+
+
+def read_one(path: str | Path, *, max_bytes: int, stdin: BinaryIO | None = None) -> Document:
+    """One file, or standard input for '-'; raises a typed InputError naming it."""
+    if path == STDIN:
+        return Document("<stdin>", _read_capped(stdin or sys.stdin.buffer, max_bytes, "<stdin>"))
+    return Document(str(path), read_file(Path(path), max_bytes=max_bytes))
 
 
 def read_file(path: Path, *, max_bytes: int) -> bytes:

@@ -20,7 +20,7 @@ import socket
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -441,6 +441,23 @@ class _Decoder:
                 f"compression ratio over {self._ratio}:1 (a decompression bomb)", url=self._url
             )
         self._parts.append(data)
+
+
+def any_reachable(urls: Sequence[str], *, timeout_s: float = 3.0) -> bool:
+    """Whether a TCP connection to any of the URLs' hosts opens: a cheap 'are we online?'.
+
+    Asked before a poll round that is optional (the demo), so an offline machine says so in
+    one line instead of waiting out every source's retries.
+    """
+    for url in urls:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            socket.create_connection((parts.hostname or "", port), timeout=timeout_s).close()
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
 
 
 def is_public_address(address: str) -> bool:

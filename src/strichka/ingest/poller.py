@@ -152,6 +152,7 @@ class Poller:
         options: PollOptions,
         clock: Callable[[], float] = time.time,
         on_item: Callable[[], object] | None = None,
+        on_stored: Callable[[Article], object] | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -160,6 +161,7 @@ class Poller:
         self.options = options
         self.clock = clock
         self.on_item = on_item
+        self.on_stored = on_stored
         self.report = PollReport()
         self._sources: dict[int, SourceRow] = {}
         self._executor: ThreadPoolExecutor | None = None
@@ -345,6 +347,8 @@ class Poller:
         with self.store.transaction():
             outcome, stored = self.store.upsert_article(article)
             self.store.finish_item(queued.key, now=self.clock(), article_id=stored.id)
+        if self.on_stored:
+            self.on_stored(stored)
         self.report.stored += 1
         emit("item.stored", id=stored.id, outcome=outcome.value, url=item.url)
 

@@ -20,15 +20,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources as package_files
-from typing import Any, Literal
 
 from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
-from strichka.nlp.entities import EntityResources, Mention
+from strichka.nlp.entities import EntityResources
 from strichka.nlp.tokens import Sentence
-
-CitationKind = Literal["outlet", "document"]
+from strichka.records import Citation, Mention
 
 _WINDOW = 80
 """Characters looked at on each side of an outlet mention for its cue."""
@@ -94,32 +91,6 @@ def _load_outlets() -> frozenset[str]:
 
 
 OUTLETS: frozenset[str] = _load_outlets()
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """An outlet or document the text attributes information to, with the cue that does.
-
-    `outlet` is the canonical outlet name, or a document's name in the nominative
-    («внутрішні документи уряду США»); `start`/`end` span its mention in the text.
-    """
-
-    outlet: str
-    cue: str
-    sentence: str
-    start: int
-    end: int
-    kind: CitationKind = "outlet"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": self.outlet,
-            "cue": self.cue,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-            "kind": self.kind,
-        }
 
 
 def find_citations(

@@ -25,17 +25,16 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from strichka.nlp.citations import Citation, find_citations
+from strichka.nlp.citations import find_citations
 from strichka.nlp.cues import BARE_NEGATION_RE, read_cues
-from strichka.nlp.dates import Date, find_dates
-from strichka.nlp.entities import EntityResources, Mention
-from strichka.nlp.quotes import Quote, find_quotes
-from strichka.nlp.roles import Role, best_roles, find_roles, person_by_role
+from strichka.nlp.dates import find_dates
+from strichka.nlp.entities import EntityResources
+from strichka.nlp.quotes import find_quotes
+from strichka.nlp.roles import best_roles, find_roles, person_by_role
 from strichka.nlp.tokens import Sentence, Token
-
-Stance = Literal["reports", "confirms", "denies"]
+from strichka.records import Citation, Claim, DateExpression, Mention, Quote, Role, Stance
 
 _ABOUT_THIS = re.compile(r"\s*(?:про\s+це|це|про\s+це\s+також|таку\s+інформацію)\s", re.IGNORECASE)
 _OUTLET_ANAPHOR = re.compile(
@@ -74,32 +73,10 @@ _SUBJECT_GAP = 60
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """Information a sentence attributes to `source`; `cites` is the source's own source."""
-
-    text: str
-    source: str
-    stance: Stance
-    start: int
-    end: int
-    cites: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "source": self.source,
-            "stance": self.stance,
-            "cites": self.cites,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Attribution:
     """Everything the second language layer finds in one text."""
 
-    dates: tuple[Date, ...]
+    dates: tuple[DateExpression, ...]
     citations: tuple[Citation, ...]
     quotes: tuple[Quote, ...]
     claims: tuple[Claim, ...]

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from strichka.records import DateExpression
+
 _AP = "['’ʼ]"  # apostrophe as typed: ASCII, typographic, modifier letter
 
 _MONTH_FORMS: tuple[tuple[str, ...], ...] = (
@@ -360,19 +362,6 @@ _LOOKALIKES = str.maketrans({"Х": "X", "І": "I", "х": "X", "і": "I"})
 
 
 @dataclass(frozen=True, slots=True)
-class Date:
-    """A date expression: `text == source[start:end]`; `value` is ISO 8601 or None."""
-
-    text: str
-    start: int
-    end: int
-    value: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "value": self.value}
-
-
-@dataclass(frozen=True, slots=True)
 class _Candidate:
     """A pattern's match at a trigger, with what stands before it (preposition, modifier)."""
 
@@ -393,7 +382,7 @@ class _Context:
     last_year: int | None
 
 
-def find_dates(text: str, *, reference_date: date | None = None) -> list[Date]:
+def find_dates(text: str, *, reference_date: date | None = None) -> list[DateExpression]:
     """Date expressions of `text` in text order, each resolved where the calendar allows."""
     if not text:
         return []
@@ -401,7 +390,7 @@ def find_dates(text: str, *, reference_date: date | None = None) -> list[Date]:
     explicit_years = [
         (c.start, year) for c in candidates if (year := _explicit_year(c.match)) is not None
     ]
-    dates: list[Date] = []
+    dates: list[DateExpression] = []
     last_day: date | None = None
     last_year: int | None = None
     for cand in candidates:
@@ -412,7 +401,7 @@ def find_dates(text: str, *, reference_date: date | None = None) -> list[Date]:
         end = cand.end
         while end > cand.start and text[end - 1].isspace():
             end -= 1
-        dates.append(Date(text[cand.start : end], cand.start, end, value))
+        dates.append(DateExpression(text[cand.start : end], cand.start, end, value))
         if value is not None and "/" not in value:
             last_year = int(value[:4])
             if len(value) == 10:

@@ -34,29 +34,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from strichka.nlp.tokens import Sentence, Token, split_sentences
+from strichka.records import Label, Mention
 
 if TYPE_CHECKING:
     from strichka.nlp.ner_crf import CrfTagger
 
-Label = Literal["PER", "ORG", "LOC", "MISC"]
 NameKind = Literal["first", "surname", "patronymic"]
 
 MAX_MENTION_TOKENS = 12
 """No name is longer; it bounds the work per token and so keeps time linear."""
-
-
-class Parse(Protocol):
-    """The part of a pymorphy3 parse this module reads."""
-
-    @property
-    def word(self) -> str: ...
-    @property
-    def normal_form(self) -> str: ...
-    @property
-    def tag(self) -> Any: ...
-    @property
-    def methods_stack(self) -> Any: ...
-    def inflect(self, required_grammemes: Any) -> Any: ...
 
 
 class Morph(Protocol):
@@ -64,34 +50,6 @@ class Morph(Protocol):
 
     def parses(self, word: str) -> Sequence[Any]: ...
     def lemma(self, word: str) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One entity mention; `start`/`end` are character offsets into the analysed text.
-
-    `canonical` names the entity (resolved within the text and through the gazetteers);
-    `nominative` is this mention's own base form (Британію → Британія even when the entity
-    is «Велика Британія»). `role` is the cue before a person (президент США), if any.
-    """
-
-    text: str
-    start: int
-    end: int
-    label: Label
-    canonical: str
-    role: str | None = None
-    nominative: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "label": self.label,
-            "canonical": self.canonical,
-            "role": self.role,
-        }
 
 
 # --------------------------------------------------------------------------- word facts
@@ -156,14 +114,15 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _is_all_caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(word) >= 2 and word.isupper() and not word[1:2].isdigit()
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _is_latin(word: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in word) and not any(
-        "\u0400" <= c <= "\u04ff" for c in word
-    )
+    return _LATIN.search(word) is not None and _CYRILLIC.search(word) is None
 
 
 class Lexicon:
@@ -210,7 +169,8 @@ class Lexicon:
             known = True
             kind = _name_kind(tag)
             if kind is not None:
-                name_kind = name_kind or kind
+                # a first-name reading wins (Миколи is also the surname Микола's genitive)
+                name_kind = kind if name_kind is None or kind == "first" else name_kind
             elif "Abbr" not in tag:
                 common = True
             pos = tag.POS
@@ -377,6 +337,23 @@ class _TrieNode:
 
 
 _BABEL_SKIP = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "001"})
+# Country names that are also frequent Ukrainian words (того, чад, малі, оман, перу …):
+# matched through lemmas they would fire on ordinary text, so they are left out.
+_BABEL_HOMOGRAPHS = frozenset(
+    {
+        "Того",
+        "Чад",
+        "Малі",
+        "Оман",
+        "Перу",
+        "Джерсі",
+        "Гернсі",
+        "Тонга",
+        "Гана",
+        "Домініка",
+        "Комори",
+    }
+)
 _AMBIGUOUS_KINDS = frozenset({"organisation", "outlet", "place", "misc"})
 
 
@@ -492,6 +469,8 @@ def _babel_countries() -> Iterator[str]:
     for code, name in Locale("uk").territories.items():
         if code in _BABEL_SKIP or not code.isalpha() or "," in name or "(" in name:
             continue
+        if name in _BABEL_HOMOGRAPHS:
+            continue
         yield unicodedata.normalize("NFC", name).replace("ʼ", "'")
 
 
@@ -586,7 +565,7 @@ LOC_HEADS = _words(
 PLACE_CUES = _words(
     """
     місто село селище смт містечко хутір столиця поблизу біля передмістя штат провінція
-    регіон округ емірат князівство графство кантон земля
+     округ емірат князівство графство кантон
     """
 )
 STREET_HEADS = _words(
@@ -738,7 +717,6 @@ class _Candidate:
     label: Label
     priority: int  # higher wins ties between equally long spans
     entry: GazetteerEntry | None = None
-    strip_quotes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -756,21 +734,47 @@ def recognise(text: str, *, resources: EntityResources) -> list[Mention]:
     if not text or not text.strip():
         return []
     found: list[_Found] = []
-    for sentence in entity_sentences(text):
+    sentences = list(entity_sentences(text))
+    context = document_context(sentences)
+    for sentence in sentences:
         tokens = sentence.tokens
         if not tokens:
             continue
         if resources.tagger is not None:
-            spans = resources.tagger.spans(tokens, resources)
+            spans = resources.tagger.spans(tokens, resources, context)
             candidates = [_Candidate(a, b, label, 1) for a, b, label in spans]
             candidates = _attach_entries(tokens, candidates, resources)
         else:
-            candidates = _rule_candidates(sentence, resources)
+            candidates = _rule_candidates(sentence, resources, context)
         for cand in candidates:
             span = tokens[cand.first : cand.last]
             weak = cand.priority == 0 and cand.entry is None
             found.append(_Found(tuple(span), cand.label, cand.entry, tokens, cand.first, weak))
     return _canonicalise(text, found, resources)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """How a text writes its words elsewhere: a sentence-initial «Коваль» is a name when the
+    text also writes «Коваль» mid-sentence, and a common word when it writes «коваль»."""
+
+    capitalised: frozenset[str] = frozenset()
+    lowercase: frozenset[str] = frozenset()
+
+
+def document_context(sentences: Iterable[Sentence]) -> DocumentContext:
+    capitalised: set[str] = set()
+    lowercase: set[str] = set()
+    for sentence in sentences:
+        for position, token in enumerate(sentence.tokens):
+            text = token.text
+            if token.kind != "word" or not text[:1].isalpha():
+                continue
+            if text[0].islower():
+                lowercase.add(text)
+            elif position > 0 and sentence.tokens[position - 1].text not in '«"„“:—-(':
+                capitalised.add(text.lower())
+    return DocumentContext(frozenset(capitalised), frozenset(lowercase))
 
 
 def entity_sentences(text: str) -> Iterator[Sentence]:
@@ -824,7 +828,9 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[bool]:
     return starts
 
 
-def _rule_candidates(sentence: Sentence, resources: EntityResources) -> list[_Candidate]:
+def _rule_candidates(
+    sentence: Sentence, resources: EntityResources, context: DocumentContext | None = None
+) -> list[_Candidate]:
     tokens = sentence.tokens
     lexicon = resources.lexicon
     initial = _sentence_starts(tokens)
@@ -846,6 +852,9 @@ def _rule_candidates(sentence: Sentence, resources: EntityResources) -> list[_Ca
                     match = None  # Богдана Хмельницького: a surname, not the city
                 elif end - index == 1 and _surname_after(tokens, infos, index, entry):
                     match = None  # Мішель Барньє, Домінік Рааб: a first name, then a surname
+                elif _quoted_exactly(tokens, index, end) and entry.label == "LOC":
+                    # «Житомирщина» the newspaper, аеропорт «Бориспіль»: named after a place
+                    candidates.append(_Candidate(index, end, "ORG", 3))
                 elif not _ambiguous_at_start(tokens, index, end, entry, infos):
                     candidates.append(_Candidate(index, end, entry.label, 3, entry))
         index += 1
@@ -863,9 +872,30 @@ def _rule_candidates(sentence: Sentence, resources: EntityResources) -> list[_Ca
             covered[i] = True
 
     # 3. capitalised runs left over
+    if context is not None:
+        # A sentence-initial word the text also capitalises mid-sentence is a name there too.
+        named = context.capitalised
+        initial = [flag and tokens[i].text.lower() not in named for i, flag in enumerate(initial)]
     chosen.extend(_capitalised_runs(tokens, infos, initial, covered, resources))
-    chosen = _resolve_overlaps(chosen)
+    chosen = _drop_inside_titles(tokens, infos, _resolve_overlaps(chosen))
     return _attach_places(tokens, infos, sorted(chosen, key=lambda c: c.first))
+
+
+def _drop_inside_titles(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], chosen: list[_Candidate]
+) -> list[_Candidate]:
+    """Names inside a quoted title that opens with a preposition are part of the title:
+    «Про місцеве самоврядування в Україні», «За заслуги перед Україною»."""
+    titles: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens[:-2]):
+        info = infos[index + 1]
+        if token.text in _OPEN_QUOTES and info is not None and info.function_word:
+            close = _quoted_end(tokens, index)
+            if close is not None and _is_capitalised(tokens[index + 1].text):
+                titles.append((index, close))
+    if not titles:
+        return chosen
+    return [c for c in chosen if not any(a < c.first and c.last < b for a, b in titles)]
 
 
 def _attach_places(
@@ -878,6 +908,21 @@ def _attach_places(
     while index < len(chosen):
         cand = chosen[index]
         nxt = chosen[index + 1] if index + 1 < len(chosen) else None
+        if (
+            cand.label == "PER"
+            and nxt is not None
+            and nxt.label == "PER"
+            and nxt.first == cand.last + 1
+            and tokens[cand.last].text in ("і", "та")
+            and all(
+                (info := infos[i]) is not None and info.name_kind == "first"
+                for i in range(cand.first, cand.last)
+            )
+        ):
+            # «Денису і Володимиру Ященкам», «Андрій і Тарас Шевченки»: one entity
+            result.append(_Candidate(cand.first, nxt.last, "PER", cand.priority))
+            index += 2
+            continue
         if cand.label == "ORG" and nxt is not None and nxt.label == "LOC":
             gap = [t.text for t in tokens[cand.last : nxt.first]]
             place = infos[nxt.first]
@@ -889,6 +934,15 @@ def _attach_places(
         result.append(cand)
         index += 1
     return result
+
+
+def _quoted_exactly(tokens: Sequence[Token], first: int, end: int) -> bool:
+    return (
+        first > 0
+        and end < len(tokens)
+        and tokens[first - 1].text in _OPEN_QUOTES
+        and tokens[end].text in _CLOSE_QUOTES
+    )
 
 
 def _surname_after(
@@ -973,21 +1027,22 @@ def _quoted_end(tokens: Sequence[Token], index: int) -> int | None:
     if index >= len(tokens) or tokens[index].text not in _OPEN_QUOTES:
         return None
     depth = 0
-    last_close: int | None = None
+    first_close: int | None = None
     for j in range(index, min(len(tokens), index + MAX_MENTION_TOKENS + 2)):
         text = tokens[j].text
         if text == "«":
             depth += 1
         elif text == "»":
             depth -= 1
-            last_close = j + 1
+            first_close = first_close or j + 1
             if depth == 0:
                 return j + 1
         elif text in ('"', "„", "“", "”") and j > index and tokens[index].text != "«":
             return j + 1
         if text in ".!?" and j + 1 < len(tokens) and _is_capitalised(tokens[j + 1].text):
             break
-    return last_close  # «НВП «Інтертерм» with one closing mark: up to the last one seen
+    # «НПП «Техпром» with one closing mark for two openings: the name ends at the first one
+    return first_close
 
 
 def _quoted_names(
@@ -1038,8 +1093,9 @@ def _headed_names(
                 yield _Candidate(index, _house_number(tokens, end), "LOC", 2)
             continue
         head_org = not info.lemmas.isdisjoint(ORG_HEADS) or token.text in ORG_HEAD_ABBREVIATIONS
-        head_loc = not info.lemmas.isdisjoint(LOC_HEADS)
-        if not (head_org or head_loc) or not (info.noun or token.text in ORG_HEAD_ABBREVIATIONS):
+        head_loc = not info.lemmas.isdisjoint(LOC_HEADS) or token.text in ("обл", "р-н")
+        abbreviated = token.text in ORG_HEAD_ABBREVIATIONS or token.text in ("обл", "р-н")
+        if not (head_org or head_loc) or not (info.noun or abbreviated):
             continue
         label: Label = "ORG" if head_org else "LOC"
         # adjectives before the head, the first one capitalised: Київська міська рада
@@ -1062,10 +1118,6 @@ def _headed_names(
         end = index + 1
         if head_capitalised or label == "ORG":
             end = _genitive_complement(tokens, end, infos)
-            if not head_capitalised and not any(
-                _is_capitalised(t.text) for t in tokens[index + 1 : end]
-            ):
-                end = index + 1  # Вищий суд [швейцарського кантону]: the name ends at the head
         if label == "LOC" and not starts_capitalised and not head_capitalised:
             # вулиця Хрещатик keeps its head; острів Зміїний, річка Десна do not
             stretch = _capitalised_stretch(tokens, index + 1, infos)
@@ -1125,8 +1177,29 @@ def _genitive_complement(
         if text == "№" and end + 1 < n and tokens[end + 1].kind == "number":
             end += 2
             continue
+        if text.lower() in ("імені", "ім") and end + 1 < n:
+            # університет імені Тараса Шевченка, ім. С. Костюка: the patron is in the name
+            after = end + 2 if tokens[end + 1].text == "." else end + 1
+            stop = after
+            while (
+                stop < n
+                and stop - after < 6
+                and (
+                    _is_initial(tokens, stop) or tokens[stop].text == "." or _run_word(tokens[stop])
+                )
+            ):
+                stop += 1
+            if stop > after and _run_word(tokens[stop - 1]):
+                end = stop
+                continue
+            break
         if info is None or (info.name_kind == "first" and _is_capitalised(text)):
             break  # суду Миколи Заїки: the complement ends where a person's name begins
+        if end == index and text in ("з", "із", "по") and end + 1 < n:
+            nxt = infos[end + 1]
+            if nxt is not None and not nxt.function_word and (nxt.genitive or nxt.noun):
+                end += 1  # Агентство з інвестицій, Комітет з питань …, Комітет по боротьбі …
+                continue
         if text in ("і", "та") and end + 1 < n and infos[end + 1] is not None:
             nxt = infos[end + 1]
             if nxt is not None and nxt.genitive and not nxt.function_word and end > index:
@@ -1308,14 +1381,18 @@ def _classify_run(
         and tokens[first - 2].text.lower() in SETTLEMENT_ABBREVIATIONS
     ):
         after_place = True
-    if after_place and len(words) <= 3:
+    if after_place and len(words) <= 3 and "first" not in kinds:
         yield _Candidate(first, end, "LOC", 1)
         return
     if has_name or after_role:
         # «Івана Огієнка Олександр Віштаченко»: a first name after a surname opens a new person
         begin = first
         for i in range(first + 1, end):
-            if kinds[i - first] == "first" and kinds[i - first - 1] not in ("first", None):
+            # «Кацман Семен Маркович» is one person, surname first: split only after a
+            # person who already has a first name
+            had_first = "first" in kinds[begin - first : i - first]
+            opens = kinds[i - first] == "first" and kinds[i - first - 1] not in ("first", None)
+            if opens and had_first:
                 yield _Candidate(begin, i, "PER", 1)
                 begin = i
         yield _Candidate(begin, end, "PER", 1)
@@ -1343,14 +1420,14 @@ def _classify_run(
         elif info is not None and info.adjective and not info.noun:
             return
         else:
-            yield _Candidate(first, end, "ORG", 0)
+            # A lone capitalised word no list, pattern or cue explains is most often a
+            # person named by surname (counted on ner-uk and SlavicNER: ~5 to 1 over ORG).
+            yield _Candidate(first, end, "PER", 0)
         return
-    # Two or three words the dictionary does not know, none an adjective: a foreign
-    # person's name far more often than an organisation's (Шейлеш Вара, Угур Шахін).
-    foreign = len(words) <= 3 and all(
-        i is not None and not i.known and not i.adjective for i in word_infos
-    )
-    yield _Candidate(first, end, "PER" if foreign else "ORG", 0)
+    # Several capitalised words with no name tag: led by an adjective, a place (Західною
+    # Галичиною); otherwise most often a person (Шейлеш Вара, Угур Шахін).
+    led_by_adjective = _adjective(word_infos[0]) and not _is_latin(texts[0])
+    yield _Candidate(first, end, "LOC" if led_by_adjective else "PER", 0)
 
 
 def _junk_at_start(token: Token, info: WordInfo | None, run_length: int) -> bool:
@@ -1387,6 +1464,11 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
         if item.label == "PER" and item.entry is not None:
             full_people.setdefault(_surname_key(item.entry.name), item.entry.name)
     abbreviations = _abbreviation_links(text, found, base)
+    firm_labels = {
+        nominative.lower(): item.label
+        for item, nominative in base
+        if not item.weak and len(item.tokens) == 1 and item.label != "MISC"
+    }
 
     mentions: list[Mention] = []
     for item, nominative in base:
@@ -1398,6 +1480,8 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             if written_key in full_people or _surname_key(nominative) in full_people:
                 label = "PER"  # «Сторі» after «Джеймс Сторі» is the same person
                 nominative = item.tokens[0].text
+            elif nominative.lower() in firm_labels:
+                label = firm_labels[nominative.lower()]  # as the text's surer mentions say
         if item.entry is not None:
             canonical = item.entry.name
         elif label == "PER":

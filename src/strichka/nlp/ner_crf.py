@@ -1,10 +1,10 @@
 """The trained path: a CRF (python-crfsuite) over morphological, gazetteer and rule features.
 
 The model is trained by the user on a corpus they have (`strichka ner train CORPUS_DIR`) and
-written to strichka's user data directory, never into the package: the Ukrainian NER corpora
-are CC BY-NC-SA, so a model learnt from them cannot ship. Tokens come from
-`strichka.nlp.tokens` run on the raw text, as at analysis time; gold spans are projected onto
-those tokens (BIO), so the model learns the boundaries it will really see.
+written to strichka's user data directory (`Settings.ner_model_path`), never into the
+package: the Ukrainian NER corpora are CC BY-NC-SA, so a model learnt from them cannot ship.
+Tokens come from `strichka.nlp.tokens` run on the raw text, as at analysis time; gold spans
+are projected onto those tokens (BIO), so the model learns the boundaries it will really see.
 
 The rule recogniser's own decision is one of the features: the CRF learns when to trust the
 gazetteers and patterns and where the corpus's conventions differ from them.
@@ -12,28 +12,19 @@ gazetteers and patterns and where the corpus's conventions differ from them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from strichka.nlp.entities import DocumentContext, document_context, entity_sentences
 from strichka.nlp.tokens import Sentence, Token
 
 if TYPE_CHECKING:
     from strichka.evaluation.ner import GoldDocument
-    from strichka.nlp.entities import EntityResources, Label
+    from strichka.nlp.entities import EntityResources
+    from strichka.records import Label
 
 TRAINED_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC")
-MODEL_FILE = "ner-crf.model"
-
-
-def default_model_path(environ: dict[str, str] | None = None) -> Path:
-    """Where `strichka ner train` writes the model: $STRICHKA_DATA_DIR, else XDG data home."""
-    env = dict(os.environ) if environ is None else environ
-    if env.get("STRICHKA_DATA_DIR"):
-        return Path(env["STRICHKA_DATA_DIR"]) / MODEL_FILE
-    base = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else Path.home() / ".local/share"
-    return base / "strichka" / MODEL_FILE
 
 
 def _shape(word: str) -> str:
@@ -45,7 +36,11 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
-def sentence_features(tokens: Sequence[Token], resources: EntityResources) -> list[list[str]]:
+def sentence_features(
+    tokens: Sequence[Token],
+    resources: EntityResources,
+    context: DocumentContext | None = None,
+) -> list[list[str]]:
     """One feature list per token (crfsuite string features)."""
     from strichka.nlp.entities import (
         LOC_HEADS,
@@ -90,6 +85,11 @@ def sentence_features(tokens: Sequence[Token], resources: EntityResources) -> li
             feats.append("first")
         if quoted:
             feats.append("quoted")
+        if context is not None and token.kind == "word" and word[:1].isupper():
+            if lower in context.capitalised:
+                feats.append("doc-capitalised")
+            if lower in context.lowercase:
+                feats.append("doc-lowercase")
         if token.kind == "word":
             info = lexicon.info(word)
             lemma = min(info.lemmas, key=len) if info.lemmas else lower
@@ -169,16 +169,16 @@ def decode(tags: Sequence[str]) -> list[tuple[int, int, Label]]:
 def training_sequences(
     docs: Iterable[GoldDocument], resources: EntityResources
 ) -> Iterable[tuple[list[list[str]], list[str]]]:
-    from strichka.nlp.entities import entity_sentences
-
     for doc in docs:
         spans = [(m.start, m.end, m.label) for m in doc.mentions]
-        for sentence in entity_sentences(doc.text):
+        sentences = list(entity_sentences(doc.text))
+        context = document_context(sentences)
+        for sentence in sentences:
             tokens = sentence.tokens
             if not tokens:
                 continue
             local = [s for s in spans if s[0] < sentence.end and s[1] > sentence.start]
-            yield sentence_features(tokens, resources), bio_tags(tokens, local)
+            yield sentence_features(tokens, resources, context), bio_tags(tokens, local)
 
 
 def train_on_documents(
@@ -195,8 +195,9 @@ def train_on_documents(
         trainer.append(features, tags)
     trainer.set_params(
         {
-            "c1": 0.15,  # chosen on one fold of ner-uk: sparser models generalise better
-            "c2": 0.01,
+            # chosen on one fold of ner-uk among a few settings; sparser models generalise better
+            "c1": 0.1,
+            "c2": 0.05,
             "max_iterations": max_iterations,
             "feature.possible_transitions": True,
         }
@@ -224,7 +225,10 @@ class CrfTagger:
         self._tagger.open(str(model_path))
 
     def spans(
-        self, tokens: Sequence[Token], resources: EntityResources
+        self,
+        tokens: Sequence[Token],
+        resources: EntityResources,
+        context: DocumentContext | None = None,
     ) -> list[tuple[int, int, Label]]:
-        tags = self._tagger.tag(sentence_features(tokens, resources))
+        tags = self._tagger.tag(sentence_features(tokens, resources, context))
         return decode(tags)

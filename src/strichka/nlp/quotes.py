@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from strichka.nlp.cues import SPEECH_VERB_RE
-from strichka.nlp.entities import Mention
-from strichka.nlp.roles import Role, person_by_role
+from strichka.nlp.roles import person_by_role
+from strichka.records import Mention, Quote, Role
 
 _OPENERS = {"«": "»", "„": "“”", "“": "”"}
 _STRAIGHT = '"'
@@ -38,19 +36,6 @@ _CLAUSE_START = re.compile(r"[.!?…\n»\"“”]\s*")
 _PRONOUN = re.compile(r"(?<!\w)(?:він|вона)(?!\w)", re.IGNORECASE)
 _MAX_CLAUSE = 200
 """Attributing clauses are short; a bound keeps each look-around constant-time."""
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """Quoted speech; `text == source[start:end]` (inside the marks); speaker canonical or None."""
-
-    speaker: str | None
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end}
 
 
 def quoted_spans(text: str) -> Iterator[tuple[int, int]]:

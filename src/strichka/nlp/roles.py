@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from strichka.nlp.entities import ROLE_CUES, ROLE_MODIFIERS, EntityResources, Mention
+from strichka.nlp.entities import ROLE_CUES, ROLE_MODIFIERS, EntityResources
 from strichka.nlp.tokens import Sentence, Token
+from strichka.records import Mention, Role
 
 # Offices news names by a seat or a building; both sides are lowercase nominative role
 # phrases. Only offices with one holder at a time are listed.
@@ -55,19 +54,6 @@ _MAX_ROLE_TOKENS = 8
 """No role phrase before a name is longer; it bounds the backward scan."""
 
 _COMPLEMENT_PREPOSITIONS = frozenset({"у", "в", "при", "з"})
-
-
-@dataclass(frozen=True, slots=True)
-class Role:
-    """A role the text gives `person` (canonical); `start`/`end` span the phrase as written."""
-
-    person: str
-    role: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"person": self.person, "role": self.role, "start": self.start, "end": self.end}
 
 
 def find_roles(

@@ -142,4 +142,24 @@ MIGRATIONS: tuple[str, ...] = (
         value INTEGER NOT NULL
     );
     """,
+    # 5: knowledge: one row per entity (kind + canonical name), and where each is mentioned.
+    # Aliases are the distinct surfaces of its mentions, so they need no table of their own.
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (kind, name)
+    );
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        entity_id TEXT NOT NULL REFERENCES entities (id),
+        surface TEXT NOT NULL,
+        role TEXT,
+        PRIMARY KEY (article_id, start_offset)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_entity ON mentions (entity_id, article_id);
+    """,
 )

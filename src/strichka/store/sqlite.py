@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from strichka.errors import NotFound, SchemaTooNew, StoreError
-from strichka.records import Article
+from strichka.records import Article, Entity, entity_id
 from strichka.store.base import (
     FeedState,
     OutletCount,
@@ -130,6 +130,7 @@ class SQLiteStore:
             ).fetchone()
             if row is None:
                 self._insert(article)
+                self._index_mentions(article)
                 return Upsert.IMPORTED, article
             stored = article.with_changes(id=row["id"])
             data = _to_json(stored)
@@ -140,7 +141,75 @@ class SQLiteStore:
                 "language=?, source_format=?, published_at=?, updated_at=?, data=? WHERE id=?",
                 (*self._columns(stored)[1:7], _utc(stored.published_at), _now(), data, stored.id),
             )
+            self._index_mentions(stored)
             return Upsert.UPDATED, stored
+
+    def _index_mentions(self, article: Article) -> None:
+        """Entities and mentions mirror the article's analysis; a re-analysis replaces them."""
+        self._db.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
+        if article.analysis is None:
+            return
+        mentions = article.analysis.entities
+        entities = {(m.label, m.canonical) for m in mentions}
+        self._db.executemany(
+            "INSERT OR IGNORE INTO entities (id, kind, name) VALUES (?, ?, ?)",
+            [(entity_id(kind, name), kind, name) for kind, name in entities],
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO mentions "
+            "(article_id, start_offset, end_offset, entity_id, surface, role) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (article.id, m.start, m.end, entity_id(m.label, m.canonical), m.text, m.role)
+                for m in mentions
+            ],
+        )
+
+    def list_entities(
+        self, *, kind: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Entity]:
+        """Entities, most mentioned first, with the surfaces they were mentioned under."""
+        rows = self._db.execute(
+            "SELECT e.id, e.kind, e.name, COUNT(m.entity_id) AS n FROM entities e "
+            "JOIN mentions m ON m.entity_id = e.id WHERE (? IS NULL OR e.kind = ?) "
+            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ? OFFSET ?",
+            (kind, kind, limit, offset),
+        ).fetchall()
+        return [self._entity(row) for row in rows]
+
+    def get_entity(self, entity_id: str) -> Entity:
+        row = self._db.execute(
+            "SELECT e.id, e.kind, e.name, COUNT(m.entity_id) AS n FROM entities e "
+            "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id",
+            (entity_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        return self._entity(row)
+
+    def _entity(self, row: sqlite3.Row) -> Entity:
+        aliases = self._db.execute(
+            "SELECT surface FROM mentions WHERE entity_id = ? AND surface != ? "
+            "GROUP BY surface ORDER BY COUNT(*) DESC, surface LIMIT 20",
+            (row["id"], row["name"]),
+        ).fetchall()
+        return Entity(
+            id=row["id"],
+            kind=row["kind"],
+            name=row["name"],
+            aliases=tuple(a["surface"] for a in aliases),
+            mentions=int(row["n"]),
+        )
+
+    def entity_articles(self, entity_id: str, *, limit: int) -> list[str]:
+        """Ids of the articles that mention the entity, newest first."""
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a WHERE a.id IN "
+            "(SELECT article_id FROM mentions WHERE entity_id = ?) "
+            "ORDER BY a.published_at IS NULL, a.published_at DESC, a.first_seen_at DESC LIMIT ?",
+            (entity_id, limit),
+        )
+        return [row["id"] for row in rows]
 
     def _columns(self, article: Article) -> tuple[Any, ...]:
         return (

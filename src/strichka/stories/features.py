@@ -43,7 +43,7 @@ from strichka.nlp.entities import EntityResources, recognise
 from strichka.nlp.language import detect_language
 from strichka.nlp.morph import Morphology
 from strichka.nlp.tokens import Token, tokenize
-from strichka.records import Article, normalise_text
+from strichka.records import Article, Mention, normalise_text
 
 BODY_WORDS = 80
 """Body words that count for matching (the lead and first paragraphs)."""
@@ -180,9 +180,8 @@ class Analyzer:
         for term in title_names | body_names:
             weights[term] *= NAME_BOOST
         entities: tuple[str, ...] = ()
-        if language == "uk" and self.entity_resources is not None:
-            text = f"{article.title}\n{body[:ENTITY_CHARS]}"
-            mentions = recognise(text, resources=self.entity_resources)
+        mentions = self._early_mentions(article, body) if language == "uk" else None
+        if mentions is not None:
             counts = Counter(m.canonical for m in mentions)
             entities = tuple(name for name, _ in counts.most_common())
             for name in entities:
@@ -190,6 +189,16 @@ class Analyzer:
         else:
             entities = tuple(_names_in_order(title_names, body_names, title_terms + body_terms))
         return ArticleFeatures(language, weights, entities, title_dates(article.title))
+
+    def _early_mentions(self, article: Article, body: str) -> list[Mention] | None:
+        """Entities of the title and the first ENTITY_CHARS of text: from the article's own
+        analysis when it has one, else recognised here; None when neither can be had."""
+        if article.analysis is not None:
+            limit = len(article.title) + ENTITY_CHARS
+            return [m for m in article.analysis.entities if m.start < limit]
+        if self.entity_resources is None:
+            return None
+        return recognise(f"{article.title}\n{body[:ENTITY_CHARS]}", resources=self.entity_resources)
 
 
 def _first_words(tokens: list[Token], limit: int) -> list[Token]:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from strichka.api.context import AppContext
 from strichka.api.views import StoryView, get_story_view, top_stories
 from strichka.errors import NotFound
-from strichka.nlp.entities import Mention
+from strichka.records import Mention
 from strichka.search import MalformedQuery, SearchResult, parse_query, run_query
 from strichka.store.base import SearchFilters
 
