@@ -68,4 +68,3 @@ def evaluate_language(data_dir: Path) -> dict[str, Any]:
         "slavicner_uk": _score(_slavicner_texts(raw, "uk")),
         "slavicner_ru": _score(_slavicner_texts(raw, "ru")),
     }
-
