@@ -9,6 +9,7 @@ import sys
 BENCHMARKS: list[list[str]] = [
     ["benchmarks.import_throughput", "aggregator"],
     ["benchmarks.import_throughput", "html"],
+    ["benchmarks.analysis_throughput"],
     ["benchmarks.story_assignment"],
     ["benchmarks.ingest_throughput"],
     ["benchmarks.search_latency"],
