@@ -634,9 +634,9 @@ def render_analysis(article: Article) -> str:
         if found:
             lines.append(f"{label}:")
             for name, seen in found:
-                role = f" — {roles[name]}" if name in roles else ""
+                introduced = f" — {roles[name]}" if name in roles else ""
                 also = f" ({', '.join(sorted(seen))})" if seen else ""
-                lines.append(f"  {name}{role}{also}")
+                lines.append(f"  {name}{introduced}{also}")
     if analysis.dates:
         lines.append("dates: " + ", ".join(f"{d.text} → {d.value or '?'}" for d in analysis.dates))
     for citation in analysis.citations:

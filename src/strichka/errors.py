@@ -6,7 +6,8 @@
      │    ├── InputTooLarge        E102  refused before it is read whole
      │    ├── UndecodableInput     E103  binary garbage, NUL bytes, no text encoding fits
      │    ├── UnrecognisedFormat   E104  text, but no reader knows its shape
-     │    └── MalformedItem        E105  a reader knows the shape, but this item breaks it
+     │    ├── MalformedItem        E105  a reader knows the shape, but this item breaks it
+     │    └── MalformedQuery       E106  a search query that cannot be read (strichka.search)
      ├── StoreError                (E2xx: the store cannot do what was asked)
      │    ├── SchemaTooNew         E201  the database was written by a newer strichka
      │    └── NotFound             E202
@@ -19,6 +20,11 @@
           ├── HttpStatusError      E405  a status we cannot use (after retries)
           ├── NetworkError         E406  DNS, connect, read or total timeout (after retries)
           └── MalformedFeed        E407  a feed or sitemap that no parser can read
+
+The API answers with these codes too, and with its own E5xx for what only a request can get
+wrong (in the {"error": {"code", "message"}} body, not raised as exceptions):
+E501 writes without the right X-API-Key (401), E502 a cursor this API did not give out (400),
+E503 a request body over the cap (413), E504 parameters or body that fail validation (422).
 
 A dropped item inside a batch is not an exception but a value: `records.Rejected`.
 """

@@ -27,12 +27,14 @@ OUTLETS = ("Перша газета", "Друге радіо", "Третій к�
 class Site:
     url: str
     settings: Settings
+    context: AppContext
     api_key: str = API_KEY
     hostile_title: str = HOSTILE_TITLE
     outlets: tuple[str, ...] = OUTLETS
 
     def import_files(self, *paths: Path) -> list[str]:
-        """Import through the pipeline, as `strichka import` does; returns the stored ids."""
+        """Import through the pipeline with every stage (analysis, stories, search), as
+        `strichka import` does; returns the stored ids."""
         documents = [Document(str(p), p.read_bytes()) for p in paths]
         with SQLiteStore(self.settings.db_path) as store:
             report = import_documents(
@@ -40,6 +42,7 @@ class Site:
                 store=store,
                 media=MediaStore(self.settings.media_path),
                 options=reader_options(self.settings),
+                stages=self.context.stages(store),
             )
         assert not report.failed, report.failed
         return report.stored_ids
@@ -83,8 +86,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, loaded_context: AppContext) -
     settings = Settings(db_path=str(root / "news.db"), api_key=API_KEY, max_request_bytes=65536)
     samples = root / "samples.jsonl"
     samples.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in sample_articles()))
-    site = Site("", settings)
+    context = dataclasses.replace(loaded_context, settings=settings)
+    site = Site("", settings, context)
     site.import_files(samples)
-    app = create_app(settings, context=dataclasses.replace(loaded_context, settings=settings))
+    app = create_app(settings, context=context)
     with background_server(app) as url:
         yield dataclasses.replace(site, url=url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,110 @@ def test_sources_list(site: Any) -> None:
 
 def test_openapi_document_is_served(site: Any) -> None:
     document = get(site, "/api/openapi.json").json()
-    assert {"/api/articles", "/api/search", "/api/stories/{story_id}", "/api/sources"} <= set(
-        document["paths"]
-    )
+    assert {
+        "/api/articles",
+        "/api/search",
+        "/api/stories/{story_id}",
+        "/api/stories/{story_id}/related",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/sources",
+    } <= set(document["paths"])
+
+
+@pytest.fixture
+def golden(site: Any, seeds_dir: Path) -> str:
+    """The golden item, imported (again: an unchanged import keeps its id and story)."""
+    [article_id] = site.import_files(seeds_dir / GOLDEN)
+    return article_id
+
+
+def _golden_story(site: Any, golden: str) -> dict[str, Any]:
+    for item in get(site, "/api/stories", limit=100).json()["items"]:
+        story = get(site, f"/api/stories/{item['id']}").json()
+        if golden in [a["id"] for a in story["articles"]]:
+            return story
+    raise AssertionError("the golden item is in no story")
+
+
+def test_entities_by_kind_list_donald_trump_and_page_by_cursor(site: Any, golden: str) -> None:
+    people = get(site, "/api/entities", kind="PER", limit=100).json()["items"]
+    assert "Дональд Трамп" in [p["name"] for p in people]
+    assert {p["kind"] for p in people} == {"PER"}
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"kind": "LOC", "limit": 3} | (
+            {"cursor": cursor} if cursor else {}
+        )
+        page = get(site, "/api/entities", **params).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) > 3
+    # a cursor of one kind's list is refused for another's
+    first = get(site, "/api/entities", kind="LOC", limit=1).json()["next_cursor"]
+    assert get(site, "/api/entities", kind="PER", cursor=first).status_code == 400
+    assert get(site, "/api/entities", kind="nonsense").status_code == 422
+
+
+def test_an_entity_has_aliases_mentions_and_its_stories(site: Any, golden: str) -> None:
+    people = get(site, "/api/entities", kind="PER", limit=100).json()["items"]
+    putin = next(p for p in people if p["name"] == "Володимир Путін")
+    entity = get(site, f"/api/entities/{putin['id']}").json()
+    assert "Путіна" in entity["aliases"]
+    assert entity["mentions"] >= 5
+    assert golden in [
+        a["id"]
+        for s in entity["stories"]
+        for a in get(site, f"/api/stories/{s['id']}").json()["articles"]
+    ]
+    assert get(site, "/api/entities/nosuchentity").status_code == 404
+
+
+def test_the_golden_story_carries_citations_quotes_claims_and_the_contradiction(
+    site: Any, golden: str
+) -> None:
+    story = _golden_story(site, golden)
+    assert len(story["korotko"]) >= 2
+    cited = {c["outlet"]: c["citations"] for c in story["cited_outlets"]}
+    assert cited["The Washington Post"] == 2
+    assert "Джеймс Сторі" in [q["speaker"] for q in story["quotes"]]
+    sources = [group["source"] for group in story["claims"]]
+    assert {"Bloomberg", "The Wall Street Journal"} <= set(sources)
+    pairs = [(c["denial"]["source"], c["report"]["source"]) for c in story["contradictions"]]
+    assert ("Bloomberg", "The Wall Street Journal") in pairs
+    wsj = next(g for g in story["claims"] if g["source"] == "The Wall Street Journal")
+    assert wsj["claims"][0]["disputed"] is True
+    assert "Ніколас Мадуро" in [e["name"] for e in story["entities"]]
+
+
+PARADE = {
+    "id": "parade01",
+    "title": "Мадуро провів військовий парад у Каракасі",
+    "text": "Президент Венесуели Ніколас Мадуро провів військовий парад у Каракасі з нагоди "
+    "Дня незалежності. У параді взяли участь тисячі військових і нова техніка.",
+    "outlet": "Четверте видання",
+    "published_at": "2025-07-05T12:00:00+03:00",
+    "url": "https://example.org/parade",
+}
+
+
+def test_related_stories_never_include_the_story_itself(
+    site: Any, golden: str, tmp_path: Path
+) -> None:
+    parade = tmp_path / "parade.jsonl"
+    parade.write_text(json.dumps(PARADE, ensure_ascii=False), encoding="utf-8")
+    site.import_files(parade)
+    stories = get(site, "/api/stories", limit=100).json()["items"]
+    assert len(stories) > 1
+    related_somewhere = False
+    for story in stories:
+        response = get(site, f"/api/stories/{story['id']}/related", limit=5)
+        assert response.status_code == 200
+        ids = [item["id"] for item in response.json()["items"]]
+        assert story["id"] not in ids and len(ids) <= 5
+        related_somewhere |= bool(ids)
+    assert related_somewhere
+    assert get(site, "/api/stories/nosuchstory/related").status_code == 404

@@ -85,3 +85,8 @@ def test_odd_words_do_not_crash(morph: Morphology, word: str) -> None:
     assert isinstance(morph.lemma(word), str)
     morph.is_name_part(word)
     morph.nominative(word)
+
+
+def test_characters_without_a_unicode_name_have_no_readings(morph: Morphology) -> None:
+    assert morph.parses("𗀀") == ()
+    assert morph.lemma("𗀀") == "𗀀"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from strichka.extract.document import ReaderOptions, read_document
+from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.records import Article, Block, stable_id
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
@@ -22,6 +23,11 @@ SEED = "000_3e1ff92a3d920351"
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer.with_entities()
+
+
+@pytest.fixture(scope="module")
+def language() -> LanguageResources:
+    return LanguageResources.load()
 
 
 @pytest.fixture
@@ -118,12 +124,18 @@ def test_unrelated_articles_on_one_topic_stay_apart(store: SQLiteStore, analyzer
     assert _store_and_assign(store, engine, first) != _store_and_assign(store, engine, second)
 
 
-def test_the_seed_item_under_two_urls_is_one_story_with_one_duplicate(
-    store: SQLiteStore, analyzer: Analyzer, seeds_dir: Path
-) -> None:
+def _seed(seeds_dir: Path, language: LanguageResources) -> Article:
+    """The golden item as import stores it: read, then analysed."""
     data = (seeds_dir / f"{SEED}.txt").read_bytes()
     reading = read_document(data, source=SEED, options=ReaderOptions())
     item = next(a for a in reading.items if isinstance(a, Article))
+    return with_analysis(item, resources=language)
+
+
+def test_the_seed_item_under_two_urls_is_one_story_with_one_duplicate(
+    store: SQLiteStore, analyzer: Analyzer, seeds_dir: Path, language: LanguageResources
+) -> None:
+    item = _seed(seeds_dir, language)
     engine = StoryEngine.load(store, analyzer)
     assignments = []
     for n, url in enumerate(("https://my.ua/news/1", "https://example.org/mirror/1")):
@@ -136,7 +148,42 @@ def test_the_seed_item_under_two_urls_is_one_story_with_one_duplicate(
     assert summary.article_count == 2
     assert summary.headline == item.title
     assert len(summary.korotko) >= 2
-    assert "Ніколас Мадуро" in summary.top_entities
+    assert "Ніколас Мадуро" in [entity.name for entity in summary.top_entities]
+    # the copy repeats the original's words: its quotes and claims are not counted again
+    assert summary.cited_outlets[0] == ("The Washington Post", 2)
+    assert len(summary.contradictions) == 2
+
+
+def test_the_seed_story_shows_its_sources_quotes_claims_and_the_contradiction(
+    store: SQLiteStore, analyzer: Analyzer, seeds_dir: Path, language: LanguageResources
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    _, stored = store.upsert_article(_seed(seeds_dir, language))
+    summary = summarise(
+        store, engine.assign(stored).story_id, analyzer=analyzer, index=engine.index
+    )
+
+    assert dict(summary.cited_outlets) == {
+        "The Washington Post": 2,
+        "Bloomberg": 1,
+        "The Wall Street Journal": 1,
+    }
+    speakers = {quote.speaker for quote in summary.quotes}
+    assert {"Джеймс Сторі", "Дональд Трамп"} <= speakers
+    by_source = dict(summary.claims)
+    assert [c.stance for c in by_source["Bloomberg"]] == ["denies"]
+    assert "готуються завдати ударів" in by_source["The Wall Street Journal"][0].text
+
+    pairs = {(c.denial.source, c.report.source) for c in summary.contradictions}
+    assert ("Bloomberg", "The Wall Street Journal") in pairs
+    # the denial is paired only with the report it is about, not with every claim that
+    # names the United States or Venezuela (the Washington Post's, the documents')
+    assert {report for _, report in pairs} == {"The Wall Street Journal"}
+    bloomberg = next(c for c in summary.contradictions if c.denial.source == "Bloomberg")
+    assert bloomberg.denial.text.startswith("Водночас президент США Дональд Трамп спростував")
+    assert {"удар", "Венесуела"} <= set(bloomberg.shared)
+    assert summary.disputed(bloomberg.report)
+    assert not summary.disputed(by_source["Джеймс Сторі"][0])
 
 
 def test_story_ids_are_stable_across_reimport_and_recluster(

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from strichka.api.app import build_context, create_app
+from strichka.api.context import AppContext
 from strichka.api.server import background_server
 from strichka.config import Settings
 from strichka.ingest.files import Document
@@ -34,9 +35,11 @@ HOSTILE = {
 class Site:
     url: str
     settings: Settings
+    context: AppContext
 
     def import_files(self, *paths: Path) -> list[str]:
-        """Import through the pipeline, as `strichka import` does; returns the stored ids."""
+        """Import through the pipeline with every stage (analysis, stories, search), as
+        `strichka import` does; returns the stored ids."""
         documents = [Document(str(p), p.read_bytes()) for p in paths]
         with SQLiteStore(self.settings.db_path) as store:
             report = import_documents(
@@ -44,6 +47,7 @@ class Site:
                 store=store,
                 media=MediaStore(self.settings.media_path),
                 options=reader_options(self.settings),
+                stages=self.context.stages(store),
             )
         assert not report.failed, report.failed
         return report.stored_ids
@@ -55,9 +59,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     settings = Settings(db_path=str(root / "news.db"))
     hostile = root / "hostile.jsonl"
     hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False), encoding="utf-8")
-    site = Site("", settings)
+    context = build_context(settings)
+    site = Site("", settings, context)
     site.import_files(hostile)
-    with background_server(create_app(settings, context=build_context(settings))) as url:
+    with background_server(create_app(settings, context=context)) as url:
         yield dataclasses.replace(site, url=url)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from strichka.store import SQLiteStore
-from strichka.store.base import StoryLink, StoryRow
 
 GOLDEN = "000_3e1ff92a3d920351.txt"
 
@@ -24,7 +24,7 @@ def test_search_for_putinu_finds_the_golden_item_and_its_entities(
     [golden] = site.import_files(seeds_dir / GOLDEN)
     page.goto(site.url + "/")
     assert page.title().startswith("Головне")
-    assert page.locator(f'a[href="/articles/{golden}"]').count() == 1
+    assert page.locator(f'a[href="/stories/{_story_of(site, golden)}"]').count() == 1
     shot(page, "front")
 
     page.get_by_label("Пошук новин").fill("Путіну")
@@ -42,12 +42,19 @@ def test_search_for_putinu_finds_the_golden_item_and_its_entities(
     assert page.locator("a", has_text="Читати в джерелі").count() <= 1
     shot(page, "article")
 
-    entity = page.locator("article.full a.entity", has_text="Путіна").first
+    entity = page.locator("h1 a.entity", has_text="Путіна")
+    assert entity.count() == 1  # highlighted in the title, from the stored analysis
     entity.click()
     page.wait_for_url("**/entities/**")
     assert page.locator("h1").inner_text() == "Володимир Путін"
-    assert page.locator(f'ol.results a[href="/articles/{golden}"]').count() == 1
+    assert "особа" in page.locator("main > p.meta").inner_text()
+    assert "Путіна" in page.locator(".aliases .alias").all_inner_texts()
+    story = _story_of(site, golden)
+    assert page.locator(f'ol.stories a[href="/stories/{story}"]').count() == 1
     shot(page, "entity")
+
+    feed = page.request.get(page.url.replace("/entities/", "/feeds/entities/") + ".xml")
+    assert feed.ok and f"/stories/{story}" in feed.text()
 
 
 def test_search_page_filters_are_labelled_and_keyboard_reachable(site: Any, page: Any) -> None:
@@ -71,25 +78,53 @@ def test_a_hostile_title_shows_as_text_and_runs_nothing(site: Any, page: Any) ->
     assert page.dialogs == []
 
 
+def _story_of(site: Any, article_id: str) -> str:
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link(article_id)
+    assert link is not None
+    return link.story_id
+
+
 def test_front_page_shows_a_story_and_its_page_lists_who_was_first(
-    site: Any, page: Any, seeds_dir: Path
+    site: Any, page: Any, seeds_dir: Path, tmp_path: Path
 ) -> None:
     [golden] = site.import_files(seeds_dir / GOLDEN)
-    with SQLiteStore(site.settings.db_path) as store, store.transaction():
-        for seq, article_id in enumerate((golden, "hostile0")):
-            article = store.get_article(article_id)
-            link = StoryLink(article_id, "story0001", None, article.published_at, False, seq)
-            store.add_story_link(link, text_hash=article_id, minhash=b"", shingles=0, features="{}")
-        store.save_story(StoryRow("story0001", 1, 2, None, None, "{}"))
+    with SQLiteStore(site.settings.db_path) as store:
+        article = store.get_article(golden)
+    mirror = {
+        "id": "mirror01",
+        "title": article.title,
+        "text": "\n\n".join([article.lead or "", *article.paragraphs]),
+        "outlet": "Газета <i>зла</i>",
+        "url": "https://example.org/mirror",
+    }
+    path = tmp_path / "mirror.jsonl"
+    path.write_text(json.dumps(mirror, ensure_ascii=False), encoding="utf-8")
+    site.import_files(path)
+    story = _story_of(site, golden)
+    assert _story_of(site, "mirror01") == story
+
     page.goto(site.url + "/")
-    story = page.locator('a[href="/stories/story0001"]')
-    assert "Мадуро" in story.inner_text()
+    link = page.locator(f'a[href="/stories/{story}"]')
+    assert "Мадуро" in link.inner_text()
     assert "2 джерел" in page.locator("ol.stories .count").first.inner_text()
-    story.click()
-    page.wait_for_url("**/stories/story0001")
+    link.click()
+    page.wait_for_url(f"**/stories/{story}")
     timeline = page.locator("ol.timeline li")
     assert timeline.count() == 2
     assert "першим" in timeline.first.inner_text()
-    assert page.get_by_text("<script>alert(1)</script>").count() == 1
+    assert page.get_by_text("Газета <i>зла</i>").count() >= 1  # shown as text
+    assert page.locator("section.korotko p").count() >= 2
+    assert page.locator("section.why .term").count() >= 1
+
+    contradiction = page.locator("section.contradictions li.contradiction").filter(
+        has_text="Bloomberg"
+    )
+    assert contradiction.count() == 1
+    assert "The Wall Street Journal" in contradiction.inner_text()
+    assert "заперечує" in contradiction.inner_text()
+    assert page.locator("section.claims li.claim.disputed").count() >= 2
+    assert "Джеймс Сторі" in page.locator("section.quotes").inner_text()
+    assert "The Washington Post" in page.locator("section.cited").inner_text()
     shot(page, "story")
     assert page.dialogs == []

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pymorphy3
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from strichka.api.context import AppContext, EntityReader, MentionCache, RelatedStories
-from strichka.api.routes import (
-    get_entity_route,
-    list_entities_route,
-    related_route,
-    router,
-    writes,
-)
-from strichka.api.schemas import EntityOut, EntityPage, StoryPage
+from strichka.api.context import AppContext, StoryReader
+from strichka.api.routes import router, writes
 from strichka.config import Settings
-from strichka.nlp.entities import EntityResources
-from strichka.nlp.morph import Morphology
-from strichka.store import SQLiteStore
+from strichka.nlp.analysis import LanguageResources
+from strichka.stories.features import Analyzer
 from strichka.web.routes import STATIC_DIR
 from strichka.web.routes import router as web_router
 
@@ -93,12 +84,13 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def build_context(settings: Settings) -> AppContext:
-    """Load morphology and the entity gazetteers once (about half a second)."""
-    morphology = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+    """Load morphology, gazetteers and the story analyser once (about a second)."""
+    language = LanguageResources.load(ner_model=settings.ner_model_path)
     return AppContext(
         settings=settings,
-        lemmatiser=morphology,
-        mentions=MentionCache(EntityResources.load(morph=morphology)),
+        lemmatiser=language.morph,
+        language=language,
+        stories=StoryReader(Analyzer(entities=language.entities)),
     )
 
 
@@ -118,23 +110,6 @@ def create_app(settings: Settings, *, context: AppContext | None = None) -> Fast
     app.state.context = ctx
     app.include_router(router)
     app.include_router(writes)
-    if issubclass(SQLiteStore, RelatedStories):
-        app.add_api_route(
-            "/api/stories/{story_id}/related",
-            related_route,
-            response_model=StoryPage,
-            tags=["stories"],
-        )
-    if issubclass(SQLiteStore, EntityReader):
-        app.add_api_route(
-            "/api/entities", list_entities_route, response_model=EntityPage, tags=["entities"]
-        )
-        app.add_api_route(
-            "/api/entities/{entity_id}",
-            get_entity_route,
-            response_model=EntityOut,
-            tags=["entities"],
-        )
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(HTTPException, _http_error)

@@ -1,4 +1,4 @@
-"""What the web app holds for its lifetime: settings, morphology, entity resources.
+"""What the web app holds for its lifetime: settings, language resources, the story index.
 
 Built once by `create_app` and kept on `app.state`, never in module globals. The store is
 opened per request: SQLite connections may not cross threads, and FastAPI runs each sync
@@ -9,45 +9,24 @@ millisecond.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from strichka.config import Settings
-from strichka.nlp.entities import EntityResources, recognise
-from strichka.records import Article, Mention
+from strichka.nlp.analysis import LanguageResources
+from strichka.pipeline import Stages
 from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
+from strichka.stories.engine import StoryEngine, load_index
+from strichka.stories.features import Analyzer
+from strichka.stories.index import StoryIndex
+from strichka.stories.summary import StorySummary, related_stories, summarise
 
-_MENTION_CACHE = 2048
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleMentions:
-    """Entity mentions of an article, per part: offsets are into that part's text."""
-
-    title: tuple[Mention, ...]
-    lead: tuple[Mention, ...]
-    blocks: tuple[tuple[Mention, ...], ...]
-
-    def names(self) -> list[tuple[str, str]]:
-        """Distinct (canonical name, label) pairs in order of first mention."""
-        seen: dict[str, str] = {}
-        for part in (self.title, self.lead, *self.blocks):
-            for mention in part:
-                seen.setdefault(mention.canonical, mention.label)
-        return list(seen.items())
-
-
-@runtime_checkable
-class RelatedStories(Protocol):
-    """A store that knows which stories relate to a story (from strichka.stories, to come)."""
-
-    def related_stories(self, story_id: str, *, limit: int) -> list[str]:
-        """Ids of live stories related to `story_id`, most related first."""
-        ...
+RELOAD_SHARE = 0.1
+"""At most this share of wall time goes to reloading the story index while writers run."""
 
 
 class EntityRecord(Protocol):
@@ -56,19 +35,20 @@ class EntityRecord(Protocol):
     @property
     def id(self) -> str: ...
     @property
+    def kind(self) -> str: ...
+    @property
     def name(self) -> str: ...
     @property
-    def label(self) -> str: ...
-    @property
     def aliases(self) -> Sequence[str]: ...
+    @property
+    def mentions(self) -> int: ...
 
 
-@runtime_checkable
 class EntityReader(Protocol):
-    """A store that keeps entities and where they occur (from the nlp layer, to come)."""
+    """What the entity pages and endpoints need of a store (SQLite now, PostgreSQL later)."""
 
-    def list_entities(self, *, limit: int, offset: int) -> Sequence[EntityRecord]:
-        """Entities, most mentioned first."""
+    def list_entities(self, *, kind: str | None, limit: int, offset: int) -> Sequence[EntityRecord]:
+        """Entities, most mentioned first; only those of `kind` when given."""
         ...
 
     def get_entity(self, entity_id: str) -> EntityRecord:
@@ -80,41 +60,53 @@ class EntityReader(Protocol):
         ...
 
 
-class MentionCache:
-    """Entity mentions per article, recognised on first view; bounded, shared by threads."""
+class StoryReader:
+    """Story summaries and related stories for readers, over strichka.stories.
 
-    def __init__(self, resources: EntityResources, *, size: int = _MENTION_CACHE) -> None:
-        self._resources = resources
-        self._size = size
-        self._items: OrderedDict[str, ArticleMentions] = OrderedDict()
+    Both read the clustering state (IDF weights, the warm stories' centroids) that writers
+    keep in the store, so it lives here rather than in the store: it is loaded on first use
+    and again when the store's story version has moved on. Reloads are spaced by at least
+    1/RELOAD_SHARE times the last one's duration: on a small store every page sees the
+    newest state, and on a large one a busy poller cannot make every page pay for a reload.
+    """
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
         self._lock = threading.Lock()
+        self._index: StoryIndex | None = None
+        self._version: tuple[int, int] | None = None
+        self._next_reload = 0.0
 
-    def get(self, article: Article) -> ArticleMentions:
-        key = article.content_hash
+    def index(self, store: SQLiteStore) -> StoryIndex:
         with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        found = ArticleMentions(
-            title=self._find(article.title),
-            lead=self._find(article.lead or ""),
-            blocks=tuple(self._find(block.text) for block in article.blocks),
-        )
-        with self._lock:
-            self._items[key] = found
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return found
+            now = time.monotonic()
+            if self._index is None or now >= self._next_reload:
+                version = store.story_version()
+                if self._index is None or version != self._version:
+                    self._index = load_index(store)
+                    self._version = version
+                    took = time.monotonic() - now
+                    self._next_reload = time.monotonic() + took / RELOAD_SHARE
+            return self._index
 
-    def _find(self, text: str) -> tuple[Mention, ...]:
-        return tuple(recognise(text, resources=self._resources))
+    def summary(self, store: SQLiteStore, story_id: str) -> StorySummary:
+        """Raise NotFound for an unknown story; a merged-away id resolves."""
+        return summarise(store, story_id, analyzer=self.analyzer, index=self.index(store))
+
+    def related_stories(self, store: SQLiteStore, story_id: str, *, limit: int) -> list[str]:
+        """Ids of the stories most like `story_id`, most related first, never itself."""
+        found = related_stories(store, self.index(store), story_id, k=limit)
+        return [story.id for story in found]
 
 
 @dataclass(frozen=True, eq=False)
 class AppContext:
     settings: Settings
     lemmatiser: Lemmatiser
-    mentions: MentionCache
+    language: LanguageResources
+    stories: StoryReader
+    writes: threading.Lock = field(default_factory=threading.Lock)
+    """Held by the API's writes: one story engine at a time works on this server's store."""
 
     @contextmanager
     def store(self) -> Iterator[SQLiteStore]:
@@ -124,6 +116,11 @@ class AppContext:
     @property
     def media(self) -> MediaStore:
         return MediaStore(self.settings.media_path)
+
+    def stages(self, store: SQLiteStore) -> Stages:
+        """The stages an import through the API runs, as `strichka import` does."""
+        engine = StoryEngine.load(store, self.stories.analyzer)
+        return Stages(language=self.language, stories=engine, search=store)
 
     def refresh_index(self, store: SQLiteStore) -> int:
         """Index what any writer stored since the last search (see strichka.search.service)."""

@@ -13,12 +13,12 @@ import hmac
 import json
 import time
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from strichka.api.context import AppContext, EntityReader, EntityRecord, RelatedStories
+from strichka.api.context import AppContext, EntityReader
 from strichka.api.schemas import (
     ArticleIn,
     ArticleOut,
@@ -41,11 +41,12 @@ from strichka.api.schemas import (
     StoryPage,
     StorySummary,
 )
-from strichka.api.views import get_story_view, top_stories
+from strichka.api.views import get_story_view, story_views, top_stories
 from strichka.errors import BlockedAddress, FetchError, NotFound
 from strichka.ingest.files import Document
 from strichka.pipeline import add_sources, discover, import_documents, reader_options, run_ingest
 from strichka.search import MalformedQuery, parse_query, run_query
+from strichka.store import SQLiteStore
 from strichka.store.base import PageKey, SearchFilters
 
 MAX_PAGE = 100
@@ -194,60 +195,73 @@ def list_stories(
 
 @router.get("/stories/{story_id}", response_model=StoryOut, tags=["stories"])
 def get_story(request: Request, ctx: Context, story_id: str) -> Response:
-    """One story with its articles, earliest first; a merged story's id still resolves."""
+    """One story with its articles, earliest first, and what they say: «Коротко», why they
+    belong together, entities, cited outlets, quotes, claims and contradictions. A merged
+    story's id still resolves."""
     with ctx.store() as store:
         try:
             view = get_story_view(store, story_id)
+            summary = ctx.stories.summary(store, view.id)
         except NotFound as exc:
             raise not_found(exc) from exc
-    return cached(request, StoryOut.of(view))
+    return cached(request, StoryOut.of_story(view, summary))
 
 
-def related_route(request: Request, ctx: Context, story_id: str, limit: Limit = 10) -> Response:
-    """Stories related to this one, most related first."""
+@router.get("/stories/{story_id}/related", response_model=StoryPage, tags=["stories"])
+def related_stories(request: Request, ctx: Context, story_id: str, limit: Limit = 10) -> Response:
+    """Other stories sharing this one's terms and names, most related first; never itself."""
     with ctx.store() as store:
-        assert isinstance(store, RelatedStories)
         try:
-            ids = store.related_stories(get_story_view(store, story_id).id, limit=limit)
-            views = [get_story_view(store, related) for related in ids]
+            resolved = store.resolve_story(story_id)
         except NotFound as exc:
             raise not_found(exc) from exc
+        ids = ctx.stories.related_stories(store, resolved, limit=limit)
+        views = story_views(store, ids)
     items = [StorySummary.of(view) for view in views]
     return cached(request, StoryPage(items=items, next_cursor=None))
 
 
-def list_entities_route(
-    request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None
+Kind = Annotated[
+    Literal["PER", "ORG", "LOC", "MISC"] | None,
+    Query(description="Only entities of this kind: PER, ORG, LOC or MISC."),
+]
+
+
+@router.get("/entities", response_model=EntityPage, tags=["entities"])
+def list_entities(
+    request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None, kind: Kind = None
 ) -> Response:
-    """Entities (people, places, organisations), most mentioned first."""
-    offset = _offset(cursor, "e")
+    """Entities (people, organisations, places, other), most mentioned first."""
+    offset = _offset(cursor, "e" + (kind or ""))
     with ctx.store() as store:
-        assert isinstance(store, EntityReader)
-        rows = store.list_entities(limit=limit + 1, offset=offset)
-    next_cursor = encode_cursor(k="e", o=offset + limit) if len(rows) > limit else None
-    items = [_entity(row) for row in rows[:limit]]
+        rows = _entities(store).list_entities(kind=kind, limit=limit + 1, offset=offset)
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor(k="e" + (kind or ""), o=offset + limit)
+    items = [EntitySummary.of(row) for row in rows[:limit]]
     return cached(request, EntityPage(items=items, next_cursor=next_cursor))
 
 
-def get_entity_route(request: Request, ctx: Context, entity_id: str, limit: Limit = 20) -> Response:
-    """One entity with its aliases and its stories over time, newest first."""
+@router.get("/entities/{entity_id}", response_model=EntityOut, tags=["entities"])
+def get_entity(request: Request, ctx: Context, entity_id: str, limit: Limit = 20) -> Response:
+    """One entity with its aliases, how often it is mentioned, and its stories over time,
+    newest first."""
     with ctx.store() as store:
-        assert isinstance(store, EntityReader)
+        entities = _entities(store)
         try:
-            entity = store.get_entity(entity_id)
-            stories = [
-                get_story_view(store, s) for s in store.entity_stories(entity.id, limit=limit)
-            ]
+            entity = entities.get_entity(entity_id)
         except NotFound as exc:
             raise not_found(exc) from exc
+        views = story_views(store, entities.entity_stories(entity.id, limit=limit))
     out = EntityOut(
-        **_entity(entity).model_dump(), stories=[StorySummary.of(view) for view in stories]
+        **EntitySummary.of(entity).model_dump(), stories=[StorySummary.of(v) for v in views]
     )
     return cached(request, out)
 
 
-def _entity(row: EntityRecord) -> EntitySummary:
-    return EntitySummary(id=row.id, name=row.name, label=row.label, aliases=list(row.aliases))
+def _entities(store: SQLiteStore) -> EntityReader:
+    """The store as the entity endpoints read it (checked by mypy against the protocol)."""
+    return store
 
 
 @router.get("/search", response_model=SearchPage, tags=["search"])
@@ -313,11 +327,14 @@ def import_articles(
     """Import articles in the simple JSON form (or `strichka export` records)."""
     lines = "\n".join(item.model_dump_json(exclude_none=True) for item in items)
     document = Document(source="api", data=lines.encode("utf-8"))
-    with ctx.store() as store:
+    with ctx.writes, ctx.store() as store:
         report = import_documents(
-            [document], store=store, media=ctx.media, options=reader_options(ctx.settings)
+            [document],
+            store=store,
+            media=ctx.media,
+            options=reader_options(ctx.settings),
+            stages=ctx.stages(store),
         )
-        ctx.refresh_index(store)
     return ImportOut(
         imported=report.imported,
         updated=report.updated,
@@ -330,15 +347,15 @@ def import_articles(
 @writes.post("/poll", response_model=PollOut, tags=["sources"])
 def poll(ctx: Context) -> PollOut:
     """One poll round over the due sources; answers when the round is done."""
-    with ctx.store() as store:
+    with ctx.writes, ctx.store() as store:
         report = run_ingest(
             store=store,
             media=ctx.media,
             settings=ctx.settings,
             once=True,
             handle_signals=False,
+            stages=ctx.stages(store),
         )
-        ctx.refresh_index(store)
     return PollOut(
         polled=report.polled,
         not_modified=report.not_modified,

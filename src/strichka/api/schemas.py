@@ -7,10 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from strichka.api.context import EntityRecord
 from strichka.api.views import StoryView
 from strichka.records import Article
 from strichka.search import SearchResult
 from strichka.store.base import SourceHealth
+from strichka.stories import summary as stories
 
 
 class _Out(BaseModel):
@@ -111,11 +113,71 @@ class StoryArticleOut(ArticleSummary):
     duplicate_of: str | None
 
 
-class StoryOut(StorySummary):
-    articles: list[StoryArticleOut] = Field(description="Earliest first.")
+class EntityRef(_Out):
+    id: str
+    kind: str = Field(description="PER, ORG, LOC or MISC.")
+    name: str = Field(description="The canonical name.")
+    mentions: int
+
+
+class CitedOutletOut(_Out):
+    outlet: str
+    citations: int = Field(description="How often the story's articles attribute to it.")
+
+
+class QuoteOut(_Out):
+    text: str
+    speaker: str | None
+    article_id: str
+    outlet: str | None
 
     @classmethod
-    def of(cls, view: StoryView) -> StoryOut:
+    def of(cls, quote: stories.StoryQuote) -> QuoteOut:
+        return cls(**quote.to_dict())
+
+
+class ClaimOut(_Out):
+    text: str
+    source: str
+    stance: Literal["reports", "confirms", "denies"]
+    cites: str | None = Field(description="The source's own source, if it names one.")
+    article_id: str
+    outlet: str | None = Field(description="The outlet of the article that carries it.")
+    disputed: bool = Field(description="Whether it is either side of a contradiction.")
+
+    @classmethod
+    def of(cls, claim: stories.StoryClaim, summary: stories.StorySummary) -> ClaimOut:
+        return cls(**claim.to_dict(), disputed=summary.disputed(claim))
+
+
+class ClaimsBySource(_Out):
+    source: str
+    claims: list[ClaimOut]
+
+
+class ContradictionOut(_Out):
+    denial: ClaimOut
+    report: ClaimOut
+    shared: list[str] = Field(description="The entities and lemmas both are about.")
+
+
+class StoryOut(StorySummary):
+    articles: list[StoryArticleOut] = Field(description="Earliest first.")
+    korotko: list[str] = Field(description="«Коротко»: 2–3 sentences across the articles.")
+    why: list[str] = Field(description="The terms and names its articles share.")
+    entities: list[EntityRef] = Field(description="Mentioned by most of its articles first.")
+    cited_outlets: list[CitedOutletOut]
+    quotes: list[QuoteOut]
+    claims: list[ClaimsBySource] = Field(description="Grouped by source, most claims first.")
+    contradictions: list[ContradictionOut] = Field(
+        description="A source denies what another reports."
+    )
+
+    @classmethod
+    def of_story(cls, view: StoryView, summary: stories.StorySummary) -> StoryOut:
+        def claim(item: stories.StoryClaim) -> ClaimOut:
+            return ClaimOut.of(item, summary)
+
         return cls(
             **StorySummary.of(view).model_dump(),
             articles=[
@@ -123,6 +185,24 @@ class StoryOut(StorySummary):
                     **ArticleSummary.of(a.article).model_dump(), duplicate_of=a.duplicate_of
                 )
                 for a in view.articles
+            ],
+            korotko=list(summary.korotko),
+            why=list(summary.why),
+            entities=[
+                EntityRef(id=e.id, kind=e.kind, name=e.name, mentions=e.mentions)
+                for e in summary.top_entities
+            ],
+            cited_outlets=[CitedOutletOut(outlet=o, citations=n) for o, n in summary.cited_outlets],
+            quotes=[QuoteOut.of(q) for q in summary.quotes],
+            claims=[
+                ClaimsBySource(source=source, claims=[claim(c) for c in claims])
+                for source, claims in summary.claims
+            ],
+            contradictions=[
+                ContradictionOut(
+                    denial=claim(c.denial), report=claim(c.report), shared=list(c.shared)
+                )
+                for c in summary.contradictions
             ],
         )
 
@@ -132,11 +212,18 @@ class StoryPage(_Out):
     next_cursor: str | None
 
 
-class EntitySummary(_Out):
-    id: str
-    name: str
-    label: str
-    aliases: list[str]
+class EntitySummary(EntityRef):
+    aliases: list[str] = Field(description="Other forms it is mentioned under, commonest first.")
+
+    @classmethod
+    def of(cls, entity: EntityRecord) -> EntitySummary:
+        return cls(
+            id=entity.id,
+            kind=entity.kind,
+            name=entity.name,
+            mentions=entity.mentions,
+            aliases=list(entity.aliases),
+        )
 
 
 class EntityPage(_Out):

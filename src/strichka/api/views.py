@@ -1,13 +1,14 @@
 """Stories as readers see them, assembled from what the store keeps.
 
-The store keeps a story's members and times; a story's headline, «Коротко» and image are
-those of its original article (the earliest that copies no other), which is what a reader
-would see first. When strichka.stories writes summaries of its own, `StoryView` is the one
-place to take them from.
+The store keeps a story's members and times; in lists, a story's headline, lead and image
+are those of its original article (the earliest that copies no other), which is what a
+reader would see first. A single story's full reading («Коротко» across its articles,
+claims, contradictions, why) is strichka.stories' summary, through `AppContext.stories`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -91,6 +92,19 @@ def get_story_view(store: SQLiteStore, story_id: str) -> StoryView:
     if view is None:
         raise NotFound(f"story {story_id!r} has no stored articles")
     return view
+
+
+def story_views(store: SQLiteStore, ids: Sequence[str]) -> list[StoryView]:
+    """Views of the stories that still have stored articles, in the given order."""
+    views = []
+    for story_id in ids:
+        try:
+            view = story_view(store, store.get_story(story_id))
+        except NotFound:
+            continue
+        if view is not None:
+            views.append(view)
+    return views
 
 
 def top_stories(store: SQLiteStore, *, limit: int, offset: int = 0) -> list[StoryView]:

@@ -102,7 +102,10 @@ class Morphology:
         return self._readings(word)
 
     def _parse(self, word: str) -> tuple[Any, ...]:
-        return tuple(self._analyzer.parse(word))
+        try:
+            return tuple(self._analyzer.parse(word))
+        except ValueError:  # pymorphy3 fails on characters that have no Unicode name
+            return ()
 
     def _rank(self, word: str) -> list[Any]:
         capitalised = word[:1].isupper()

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
 
-from strichka.records import Article
+from strichka.records import Article, Entity
 
 
 class Upsert(Enum):
@@ -358,3 +358,7 @@ class StoryStore(Protocol):
         ...
 
     def clear_stories(self) -> None: ...
+
+    def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:
+        """The entities the story's original articles mention most widely (stored mentions)."""
+        ...

@@ -594,6 +594,37 @@ class SQLiteStore:
             for table in ("story_articles", "stories", "story_merges", "story_df", "story_meta"):
                 self._db.execute(f"DELETE FROM {table}")
 
+    def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:
+        """The entities most of a story's original articles mention (copies count once, as
+        their original), then the most mentioned; `mentions` counts within the story."""
+        rows = self._db.execute(
+            "SELECT e.id, e.kind, e.name, COUNT(*) AS n, COUNT(DISTINCT m.article_id) AS a "
+            "FROM story_articles s JOIN mentions m ON m.article_id = s.article_id "
+            "JOIN entities e ON e.id = m.entity_id "
+            "WHERE s.story_id = ? AND s.duplicate_of IS NULL "
+            "GROUP BY e.id ORDER BY a DESC, n DESC, e.name LIMIT ?",
+            (story_id, limit),
+        )
+        return [Entity(row["id"], row["kind"], row["name"], mentions=row["n"]) for row in rows]
+
+    def entity_stories(self, entity_id: str, *, limit: int) -> list[str]:
+        """Live stories with an article that mentions the entity, newest first."""
+        rows = self._db.execute(
+            "SELECT st.id FROM stories st WHERE st.merged_into IS NULL AND st.id IN "
+            "(SELECT s.story_id FROM mentions m JOIN story_articles s "
+            "ON s.article_id = m.article_id WHERE m.entity_id = ?) "
+            "ORDER BY st.last_at IS NULL, st.last_at DESC, st.seq DESC LIMIT ?",
+            (entity_id, limit),
+        )
+        return [row["id"] for row in rows]
+
+    def story_version(self) -> tuple[int, int]:
+        """Changes whenever clustering stored an article or merged stories: readers that keep
+        a story index compare it to know theirs is stale. Two single-row look-ups."""
+        docs = self._db.execute("SELECT value FROM story_meta WHERE key = 'docs'").fetchone()
+        merges = self._db.execute("SELECT MAX(rowid) FROM story_merges").fetchone()
+        return (0 if docs is None else int(docs[0]), int(merges[0] or 0))
+
     def close(self) -> None:
         self._db.close()
 

@@ -180,9 +180,16 @@ def render_story(summary: StorySummary) -> str:
     if summary.korotko:
         lines += ["", "Коротко:", *(f"  {s}" for s in summary.korotko)]
     if summary.top_entities:
-        lines.append("entities: " + ", ".join(summary.top_entities))
+        lines.append("entities: " + ", ".join(e.name for e in summary.top_entities))
     if summary.why:
         lines.append("why together: " + ", ".join(summary.why))
+    if summary.cited_outlets:
+        lines.append("cited: " + ", ".join(f"{o} {n}" for o, n in summary.cited_outlets))
+    for item in summary.contradictions:
+        lines.append(
+            f"contradiction: {item.denial.source} denies «{item.denial.text}» "
+            f"— {item.report.source} reports «{item.report.text}»"
+        )
     lines += ["", "timeline:"]
     for entry in summary.timeline:
         when = entry.published_at.strftime("%Y-%m-%d %H:%M") if entry.published_at else "—"

@@ -51,6 +51,34 @@ def _original_key(link: StoryLink) -> tuple[bool, datetime | None, bool, int]:
     return (moment is None, moment, link.aggregator, link.seq)
 
 
+def load_index(store: StoryStore, params: StoryParams | None = None) -> StoryIndex:
+    """The clustering state the store implies: document frequencies and the warm stories
+    (those updated within two windows of the newest). Readers that only score stories (a
+    summary's IDF weights, related stories) need this much and no duplicate signatures."""
+    index = StoryIndex(params or StoryParams())
+    index.docs, frequencies = store.document_frequencies()
+    index.df.update(frequencies)
+    window = index.params.window
+    newest = store.warm_stories(since=None, limit=1)
+    since = None
+    if newest and newest[0].last_at is not None and window is not None:
+        since = newest[0].last_at - 2 * window
+    for row in reversed(store.warm_stories(since=since, limit=index.params.max_warm)):
+        state = json.loads(row.state)
+        index.restore(
+            StoryState(
+                row.id,
+                row.seq,
+                {str(k): float(v) for k, v in state["centroid"].items()},
+                size=row.size,
+                first_at=row.first_at,
+                last_at=row.last_at,
+                dates=frozenset(state["dates"]),
+            )
+        )
+    return index
+
+
 class StoryEngine:
     """Online story assignment over one store; the index is this object's state."""
 
@@ -77,32 +105,12 @@ class StoryEngine:
     ) -> StoryEngine:
         """Rebuild the in-memory state from the store: frequencies and the warm stories."""
         params = params or StoryParams()
-        index = StoryIndex(params)
-        index.docs, frequencies = store.document_frequencies()
-        index.df.update(frequencies)
+        index = load_index(store, params)
         near = NearDuplicates(
             jaccard=params.near_duplicate_jaccard,
             containment=params.near_duplicate_containment,
         )
-        newest = store.warm_stories(since=None, limit=1)
-        since = None
-        if newest and newest[0].last_at is not None and params.window is not None:
-            since = newest[0].last_at - 2 * params.window
-        rows = store.warm_stories(since=since, limit=params.max_warm)
-        for row in reversed(rows):
-            state = json.loads(row.state)
-            index.restore(
-                StoryState(
-                    row.id,
-                    row.seq,
-                    {str(k): float(v) for k, v in state["centroid"].items()},
-                    size=row.size,
-                    first_at=row.first_at,
-                    last_at=row.last_at,
-                    dates=frozenset(state["dates"]),
-                )
-            )
-        for stored in store.story_signatures([row.id for row in rows]):
+        for stored in store.story_signatures(list(index.stories)):
             near.add(
                 stored.article_id, from_bytes(stored.minhash), stored.shingles, stored.story_id
             )

@@ -9,10 +9,10 @@ is reproducible and never says more than the articles do:
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
   never taken, so two outlets' wordings of one fact appear once;
 - why: the terms and names that most of the story's articles share, shown to the user;
-- every article without a given lead gets an extractive one (its first 1–2 sentences).
-
-Quotes, attributed claims and contradictions are left empty (`quotes`, `claims`): they are
-filled when the quote/claim layer stores them per article.
+- every article without a given lead gets an extractive one (its first 1–2 sentences);
+- top entities, cited outlets, quotes and attributed claims come from each article's stored
+  analysis (copies count once: the same words are not more evidence);
+- contradictions: see `contradictions` for the rule that pairs a denial with a report.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
 from strichka.nlp.tokens import split_sentences
-from strichka.records import Article
+from strichka.records import Article, Claim, Entity, Stance, normalise_text
 from strichka.store.base import StoryLink, StoryStore
 from strichka.stories.features import Analyzer, ArticleFeatures
 from strichka.stories.index import StoryIndex
@@ -38,6 +40,13 @@ REPEAT = 0.5
 _MMR_LAMBDA = 0.7
 _LEAD_CHARS = 300
 _SENTENCES_PER_ARTICLE = 6
+TOP_ENTITIES = 8
+_SHARED_SHOWN = 6
+# The words that attribute a claim («повідомляє», «спростував», «згідно з») say nothing
+# about what is claimed, so they never make two claims look alike.
+_ATTRIBUTION = re.compile(
+    rf"(?<![\w'’ʼ])(?:{SPEECH_VERB}|{IMPERSONAL}|{ACCORDING_TO})(?![\w'’ʼ])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,62 @@ class RelatedStory:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryQuote:
+    """Quoted speech in one of the story's articles; `speaker` is a canonical person."""
+
+    text: str
+    speaker: str | None
+    article_id: str
+    outlet: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryClaim:
+    """A claim as one article attributes it: to `source`, which may cite `cites`."""
+
+    text: str
+    source: str
+    stance: Stance
+    cites: str | None
+    article_id: str
+    outlet: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "source": self.source,
+            "stance": self.stance,
+            "cites": self.cites,
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """One source denies what another reports; `shared` is what both are about (why paired)."""
+
+    denial: StoryClaim
+    report: StoryClaim
+    shared: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "denial": self.denial.to_dict(),
+            "report": self.report.to_dict(),
+            "shared": list(self.shared),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class StorySummary:
     id: str
     headline: str
@@ -67,11 +132,18 @@ class StorySummary:
     outlets: tuple[tuple[str, int], ...]
     article_count: int
     timeline: tuple[TimelineEntry, ...]
-    top_entities: tuple[str, ...]
+    top_entities: tuple[Entity, ...]
     why: tuple[str, ...]
     related: tuple[RelatedStory, ...] = ()
-    quotes: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
-    claims: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    cited_outlets: tuple[tuple[str, int], ...] = ()
+    quotes: tuple[StoryQuote, ...] = ()
+    claims: tuple[tuple[str, tuple[StoryClaim, ...]], ...] = ()
+    """Grouped by source, the source with most claims first."""
+    contradictions: tuple[Contradiction, ...] = ()
+
+    def disputed(self, claim: StoryClaim) -> bool:
+        """Whether the claim is either side of a contradiction."""
+        return any(claim in (c.denial, c.report) for c in self.contradictions)
 
     def to_dict(self) -> dict[str, Any]:
         def when(moment: datetime | None) -> str | None:
@@ -96,13 +168,18 @@ class StorySummary:
                 }
                 for e in self.timeline
             ],
-            "top_entities": list(self.top_entities),
+            "top_entities": [e.to_dict() for e in self.top_entities],
             "why": list(self.why),
             "related": [
                 {"id": r.id, "headline": r.headline, "score": r.score} for r in self.related
             ],
-            "quotes": list(self.quotes),
-            "claims": list(self.claims),
+            "cited_outlets": [{"outlet": o, "citations": n} for o, n in self.cited_outlets],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [
+                {"source": source, "claims": [c.to_dict() for c in claims]}
+                for source, claims in self.claims
+            ],
+            "contradictions": [c.to_dict() for c in self.contradictions],
         }
 
 
@@ -160,6 +237,8 @@ def summarise(
     order = sorted(range(len(articles)), key=lambda i: _time_key(links[i]))
     first = articles[order[0]]
     outlets = Counter(a.outlet or a.outlet_domain or a.aggregator or "—" for a in articles)
+    originals = [articles[i] for i in order if links[i].duplicate_of is None]
+    claims = _claims(originals)
     return StorySummary(
         id=row.id,
         headline=articles[typical].title,
@@ -179,9 +258,13 @@ def summarise(
             )
             for i in order
         ),
-        top_entities=_top_entities(features),
+        top_entities=tuple(store.story_entities(row.id, limit=TOP_ENTITIES)),
         why=_why(features, index),
         related=tuple(related_stories(store, index, row.id, k=related)),
+        cited_outlets=_cited_outlets(originals),
+        quotes=_quotes(originals),
+        claims=_by_source(c.claim for c in claims),
+        contradictions=contradictions(claims, analyzer=analyzer, index=index),
     )
 
 
@@ -221,15 +304,6 @@ def _korotko(
         if all(_cosine(best[1], c[1]) < REPEAT for c in chosen):
             chosen.append(best)
     return tuple(words for words, _ in chosen)
-
-
-def _top_entities(features: Sequence[ArticleFeatures], limit: int = 8) -> tuple[str, ...]:
-    """Names most articles give most prominence (each article lists its names by frequency)."""
-    scores: Counter[str] = Counter()
-    for item in features:
-        for rank, name in enumerate(item.entities[:limit]):
-            scores[name] += limit - rank
-    return tuple(name for name, _ in scores.most_common(limit))
 
 
 def _why(
@@ -272,3 +346,166 @@ def related_stories(
         headline = store.get_article(first[0][0].article_id).title if first else ""
         found.append(RelatedStory(other_id, headline, round(score, 3)))
     return found
+
+
+def _outlet(article: Article) -> str | None:
+    return article.outlet or article.outlet_domain or article.aggregator
+
+
+def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
+    """Outlets the articles attribute information to, with how often, most cited first."""
+    cited: Counter[str] = Counter()
+    for article in articles:
+        if article.analysis is not None:
+            cited.update(c.outlet for c in article.analysis.citations if c.kind == "outlet")
+    return tuple(cited.most_common())
+
+
+def _quotes(articles: Sequence[Article]) -> tuple[StoryQuote, ...]:
+    """Each distinct quote once, as the earliest article carries it."""
+    seen: set[str] = set()
+    quotes: list[StoryQuote] = []
+    for article in articles:
+        for quote in article.analysis.quotes if article.analysis else ():
+            key = normalise_text(quote.text)
+            if key and key not in seen:
+                seen.add(key)
+                quotes.append(StoryQuote(quote.text, quote.speaker, article.id, _outlet(article)))
+    return tuple(quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadClaim:
+    """A story's claim with what it is about: `names`, the canonical entities it names (its
+    own source aside: who says it is not what is said), and `words`, its text with those
+    names and the attributing words cut out, for lemmas."""
+
+    claim: StoryClaim
+    article: int
+    names: frozenset[str]
+    words: str
+    language: str
+
+    @property
+    def speakers(self) -> frozenset[str]:
+        return self.names | {self.claim.source}
+
+
+def _claims(articles: Sequence[Article]) -> list[ReadClaim]:
+    """Every distinct claim (source, stance and words) once, in article and text order."""
+    seen: set[tuple[str, str, str]] = set()
+    found: list[ReadClaim] = []
+    for number, article in enumerate(articles):
+        analysis = article.analysis
+        if analysis is None:
+            continue
+        text = article.analysis_text
+        for claim in sorted(analysis.claims, key=lambda c: c.start):
+            key = (claim.source, claim.stance, normalise_text(claim.text))
+            if key in seen:
+                continue
+            seen.add(key)
+            inside = [m for m in analysis.entities if claim.start <= m.start and m.end <= claim.end]
+            found.append(
+                ReadClaim(
+                    _story_claim(claim, article),
+                    number,
+                    frozenset(m.canonical for m in inside) - {claim.source},
+                    _ATTRIBUTION.sub(" ", _cut(text, claim.start, claim.end, inside)),
+                    analysis.language,
+                )
+            )
+    return found
+
+
+def _story_claim(claim: Claim, article: Article) -> StoryClaim:
+    return StoryClaim(
+        claim.text, claim.source, claim.stance, claim.cites, article.id, _outlet(article)
+    )
+
+
+def _cut(text: str, start: int, end: int, spans: Iterable[Any]) -> str:
+    """text[start:end] with each span (start/end in `text`) blanked out."""
+    chars = list(text[start:end])
+    for span in spans:
+        chars[span.start - start : span.end - start] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _by_source(claims: Iterable[StoryClaim]) -> tuple[tuple[str, tuple[StoryClaim, ...]], ...]:
+    groups: dict[str, list[StoryClaim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.source, []).append(claim)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    return tuple((source, tuple(items)) for source, items in ordered)
+
+
+def contradictions(
+    claims: Sequence[ReadClaim], *, analyzer: Analyzer, index: StoryIndex
+) -> tuple[Contradiction, ...]:
+    """Pairs of a denial and the report it contradicts, within one story.
+
+    The rule:
+    1. A denial is a run of consecutive denying claims of one article that name a common
+       entity (their sources included): the heading «Трамп заперечує плани…», Bloomberg's
+       «Трамп спростував інформацію ЗМІ…» and «"Ні", — сказала…» tell one denial, and only
+       together say what is denied (strikes, military objects, Venezuela).
+    2. A report it may contradict is any reporting or confirming claim of the story whose
+       source is none of the denial's sources (a source contradicting itself is not two
+       sources disagreeing) and which shares with the denial at least one canonical entity
+       and at least one content lemma: the same actors, and the same thing said of them.
+    3. Among those, the denial contradicts the one it shares most with, each shared entity
+       and lemma weighted by its IDF over the store (a shared «США» says less than a shared
+       «удар»); ties are all kept. Taking the best rather than every overlap keeps the
+       background claims that merely name the same country out.
+    4. Each denying source of the run is paired with that report once.
+    """
+    lemmas = [frozenset(analyzer.terms(c.words, c.language)) for c in claims]
+    found: dict[tuple[str, str, str], Contradiction] = {}
+    for run in _denial_runs(claims):
+        sources = {claims[i].claim.source for i in run}
+        names = frozenset().union(*(claims[i].names for i in run))
+        words = frozenset().union(*(lemmas[i] for i in run))
+        scored: list[tuple[float, int, tuple[str, ...]]] = []
+        for j, other in enumerate(claims):
+            if other.claim.stance == "denies" or other.claim.source in sources:
+                continue
+            shared_names = names & other.names
+            shared_words = words & lemmas[j]
+            if not shared_names or not shared_words:
+                continue
+            weights = {n: index.idf("@" + n) for n in shared_names}
+            weights |= {w: index.idf(w) for w in shared_words - shared_names}
+            shared = tuple(sorted(weights, key=lambda t: -weights[t]))[:_SHARED_SHOWN]
+            scored.append((sum(weights.values()), j, shared))
+        best = max((score for score, _, _ in scored), default=0.0)
+        for score, j, shared in scored:
+            if score < best - 1e-9:
+                continue
+            report = claims[j].claim
+            for i in run:
+                denial = claims[i].claim
+                key = (denial.source, report.source, report.text)
+                found.setdefault(key, Contradiction(denial, report, shared))
+    return tuple(found.values())
+
+
+def _denial_runs(claims: Sequence[ReadClaim]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    current: list[int] = []
+    about: frozenset[str] = frozenset()
+    previous: ReadClaim | None = None
+    for i, item in enumerate(claims):
+        adjacent = previous is not None and previous.article == item.article
+        denies = item.claim.stance == "denies"
+        if denies and current and adjacent and about & item.speakers:
+            current.append(i)
+            about |= item.speakers
+        else:
+            if current:
+                runs.append(current)
+            current, about = ([i], item.speakers) if denies else ([], frozenset())
+        previous = item
+    if current:
+        runs.append(current)
+    return runs

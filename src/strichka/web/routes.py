@@ -2,11 +2,16 @@
 
 Templates autoescape everything; the only markup built in Python is the entity links and the
 search marks, each made from escaped text (markupsafe) so a hostile title stays text.
+
+Entities are what the store knows: an article's highlights are its stored analysis (offsets
+into `Article.analysis_text`, mapped back onto the title, lead and blocks), and each links
+to the entity's page by id, which lists the entity's stories from the stored mentions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -20,9 +25,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from strichka.api.context import AppContext
-from strichka.api.views import StoryView, get_story_view, top_stories
+from strichka.api.views import StoryView, get_story_view, story_views, top_stories
 from strichka.errors import NotFound
-from strichka.records import Mention
+from strichka.records import Article, Mention, entity_id
 from strichka.search import MalformedQuery, SearchResult, parse_query, run_query
 from strichka.store.base import SearchFilters
 
@@ -43,34 +48,87 @@ def _when(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
 
 
+def _entity_url(entity: str) -> str:
+    return "/entities/" + quote(entity, safe="")
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=_HERE / "templates")
-    templates.env.filters["entity_url"] = lambda name: "/entities/" + quote(name, safe="")
-    templates.env.filters["entity_feed_url"] = lambda name: (
-        "/feeds/entities/" + quote(name, safe="") + ".xml"
+    templates.env.filters["entity_url"] = _entity_url
+    templates.env.filters["entity_feed_url"] = lambda entity: (
+        "/feeds/entities/" + quote(entity, safe="") + ".xml"
     )
     templates.env.filters["outlet_url"] = lambda name: "/outlets/" + quote(name, safe="")
     templates.env.globals["labels"] = _LABELS
     return templates
 
 
-def linked(text: str, mentions: Sequence[Mention]) -> Markup:
-    """`text` escaped, each entity mention a link to its entity page."""
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """An entity as a page links it: by id, under its canonical name."""
+
+    id: str
+    name: str
+    kind: str
+
+
+def linked(text: str, mentions: Sequence[Mention], *, offset: int = 0) -> Markup:
+    """`text` escaped, each mention a link to its entity's page; a mention's offsets are
+    `offset` characters past the start of `text` (it indexes the whole analysed text)."""
     parts: list[str] = []
     position = 0
     for mention in mentions:
-        if mention.start < position:
+        start, end = mention.start - offset, mention.end - offset
+        if start < position or end > len(text):
             continue
-        parts.append(escape(text[position : mention.start]))
-        href = "/entities/" + quote(mention.canonical, safe="")
+        parts.append(escape(text[position:start]))
         parts.append(
             Markup('<a class="entity entity-{}" href="{}" title="{}">{}</a>').format(
-                mention.label.lower(), href, mention.canonical, text[mention.start : mention.end]
+                mention.label.lower(),
+                _entity_url(entity_id(mention.label, mention.canonical)),
+                mention.canonical,
+                text[start:end],
             )
         )
-        position = mention.end
+        position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def highlighted(article: Article) -> tuple[Markup, Markup | None, list[tuple[str, Markup]]]:
+    """Title, lead and blocks with the stored analysis's mentions linked.
+
+    `analysis_text` is the title, the lead and each block joined by a blank line, so each
+    part starts two characters after the previous one ends; a mention that would cross from
+    one part into the next is left unlinked rather than cut.
+    """
+    mentions = sorted(article.analysis.entities if article.analysis else (), key=_start)
+    texts = [article.title, *([article.lead] if article.lead else [])]
+    texts += [block.text for block in article.blocks]
+    html: list[Markup] = []
+    offset = 0
+    for text in texts:
+        end = offset + len(text)
+        inside = [m for m in mentions if offset <= m.start and m.end <= end]
+        html.append(linked(text, inside, offset=offset))
+        offset = end + 2
+    lead = html[1] if article.lead else None
+    blocks = html[2:] if article.lead else html[1:]
+    kinds = [block.kind for block in article.blocks]
+    return html[0], lead, list(zip(kinds, blocks, strict=True))
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
+def named_entities(article: Article) -> list[NamedEntity]:
+    """The article's distinct entities in order of first mention."""
+    seen: dict[str, NamedEntity] = {}
+    for mention in article.analysis.entities if article.analysis else ():
+        key = entity_id(mention.label, mention.canonical)
+        seen.setdefault(key, NamedEntity(key, mention.canonical, mention.label))
+    return list(seen.values())
 
 
 STATIC_DIR = _HERE / "static"
@@ -120,20 +178,16 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         except NotFound:
             return _missing(request, "Такої статті немає.")
         link = store.story_link(article.id)
-    mentions = ctx.mentions.get(article)
-    blocks = [
-        (block.kind, linked(block.text, found))
-        for block, found in zip(article.blocks, mentions.blocks, strict=True)
-    ]
+    title_html, lead_html, blocks = highlighted(article)
     return _page(
         request,
         "article.html",
         title=article.title,
         article=article,
-        title_html=linked(article.title, mentions.title),
-        lead_html=linked(article.lead, mentions.lead) if article.lead else None,
+        title_html=title_html,
+        lead_html=lead_html,
         blocks=blocks,
-        entities=mentions.names(),
+        entities=named_entities(article),
         story_id=link.story_id if link else None,
     )
 
@@ -144,14 +198,20 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     with ctx.store() as store:
         try:
             story = get_story_view(store, story_id)
+            summary = ctx.stories.summary(store, story.id)
         except NotFound:
             return _missing(request, "Такого сюжету немає.")
-    entities: dict[str, str] = {}
+    by_outlet: dict[str, list[Article]] = {}
     for item in story.articles:
-        for name, label in ctx.mentions.get(item.article).names():
-            entities.setdefault(name, label)
+        outlet = item.article.outlet or item.article.aggregator or "—"
+        by_outlet.setdefault(outlet, []).append(item.article)
     return _page(
-        request, "story.html", title=story.title, story=story, entities=list(entities.items())
+        request,
+        "story.html",
+        title=story.title,
+        story=story,
+        summary=summary,
+        by_outlet=by_outlet,
     )
 
 
@@ -216,28 +276,30 @@ def _date(text: str, zone: str, *, next_day: bool = False) -> datetime | None:
     return day + timedelta(days=1) if next_day else day
 
 
-@router.get("/entities/{name}", response_class=HTMLResponse)
+@router.get("/entities/{entity}", response_class=HTMLResponse)
 def entity_page(
-    request: Request, name: str, page: Annotated[int, Query(ge=1, le=500)] = 1
+    request: Request, entity: str, page: Annotated[int, Query(ge=1, le=500)] = 1
 ) -> HTMLResponse:
-    """Articles that name the entity, in any inflection (a phrase search of its name)."""
+    """The entity's canonical name, kind and aliases, and its stories over time, newest
+    first, from the stored mentions."""
     ctx = _context(request)
-    results, error = _search(ctx, _phrase(name), SearchFilters(), offset=(page - 1) * PAGE)
-    if error or not results:
-        return _missing(request, f"Про «{name}» статей немає.")
+    offset = (page - 1) * PAGE
+    with ctx.store() as store:
+        try:
+            found = store.get_entity(entity)
+        except NotFound:
+            return _missing(request, "Про це ще нічого не написано.")
+        ids = store.entity_stories(found.id, limit=offset + PAGE + 1)[offset:]
+        stories = story_views(store, ids)
     return _page(
         request,
         "entity.html",
-        title=name,
-        name=name,
-        results=results[:PAGE],
-        more=len(results) > PAGE,
+        title=found.name,
+        entity=found,
+        stories=stories[:PAGE],
+        more=len(ids) > PAGE,
         page=page,
     )
-
-
-def _phrase(name: str) -> str:
-    return '"' + name.replace('"', " ") + '"'
 
 
 @router.get("/outlets/{name}", response_class=HTMLResponse)
@@ -303,18 +365,15 @@ def _story_entry(request: Request, story: StoryView) -> dict[str, Any]:
     }
 
 
-@router.get("/feeds/entities/{name}.xml")
-def entity_feed(request: Request, name: str) -> Response:
+@router.get("/feeds/entities/{entity}.xml")
+def entity_feed(request: Request, entity: str) -> Response:
+    """The entity's newest stories, as its page lists them."""
     ctx = _context(request)
-    results, _error = _search(ctx, _phrase(name), SearchFilters(), offset=0)
-    entries = [
-        {
-            "id": f"{request.base_url}articles/{r.article.id}",
-            "title": r.article.title,
-            "link": f"{request.base_url}articles/{r.article.id}",
-            "updated": r.article.published_at,
-            "summary": r.article.lead or "",
-        }
-        for r in results[:PAGE]
-    ]
-    return _atom(request, title=f"strichka: {name}", entries=entries)
+    with ctx.store() as store:
+        try:
+            found = store.get_entity(entity)
+        except NotFound:
+            return _missing(request, "Про це ще нічого не написано.")
+        stories = story_views(store, store.entity_stories(found.id, limit=PAGE))
+    entries = [_story_entry(request, story) for story in stories]
+    return _atom(request, title=f"strichka: {found.name}", entries=entries)
