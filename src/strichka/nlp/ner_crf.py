@@ -186,9 +186,9 @@ def train_on_documents(
     model_path: Path,
     *,
     resources: EntityResources,
-    max_iterations: int = 250,
+    max_iterations: int = 400,
 ) -> Path:
-    import pycrfsuite  # type: ignore[import-untyped]
+    import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, tags in training_sequences(docs, resources.without_model()):
