@@ -40,8 +40,24 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+DATA ?= ../shared/data
+
 eval: $(STAMP)
-	$(BIN)/strichka eval extraction ../shared/data/extraction/article-extraction-benchmark
+	@echo "== article-body extraction (scrapinghub benchmark)"
+	$(BIN)/strichka eval extraction $(DATA)/extraction/article-extraction-benchmark
+	@echo "== language identification"
+	$(BIN)/strichka eval language $(DATA)
+	@echo "== entities, shipped rules: ner-uk dev, then SlavicNER uk"
+	$(BIN)/strichka eval ner $(DATA)/ner-uk-v2-dev
+	$(BIN)/strichka eval ner $(DATA)/slavicner-uk-ru
+	@echo "== entities, trained CRF: 5-fold cross-validation on ner-uk dev"
+	$(BIN)/strichka eval ner --crf $(DATA)/ner-uk-v2-dev
+	@echo "== dates on ner-uk DATE spans"
+	$(BIN)/strichka eval dates $(DATA)/ner-uk-v2-dev
+	@echo "== stories: same-story pairs, bruk-press false merges, SlavicNER topic purity"
+	$(BIN)/strichka eval pairs $(DATA)/story-pairs/pairs-dev.jsonl
+	$(BIN)/strichka eval story-merges $(DATA)/bruk-press/bruk-press.jsonl
+	$(BIN)/strichka eval story-purity $(DATA)/slavicner-uk-ru/raw
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

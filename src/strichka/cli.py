@@ -349,6 +349,68 @@ def eval_dates_command(corpus_dir: Path, as_json: bool) -> None:
     click.echo(json.dumps(report, ensure_ascii=False) if as_json else format_report(report))
 
 
+@eval_group.command("ner")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--crf",
+    is_flag=True,
+    help="Score the trained path instead, by k-fold cross-validation on CORPUS_DIR itself.",
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_ner_command(corpus_dir: Path, crf: bool, folds: int, as_json: bool) -> None:
+    """Entity P/R/F1 per PER, ORG, LOC (exact span and label), run from the raw text.
+
+    CORPUS_DIR is in the ner-uk format (.txt + .ann) or the SlavicNER format (raw/ + ner/),
+    told apart by its files; SlavicNER also gets the canonical-name accuracy. Without --crf
+    the shipped rules and gazetteers are scored, whatever model is installed.
+
+    \b
+    Example:
+      strichka eval ner ../shared/data/ner-uk-v2-dev --json
+    """
+    import tempfile
+
+    from strichka.evaluation.ner import cross_validate_crf, evaluate_ner, format_report
+    from strichka.nlp.entities import recognise
+
+    entities = LanguageResources.load().entities.without_model()
+    if crf:
+        with tempfile.TemporaryDirectory() as scratch:
+            report = cross_validate_crf(
+                corpus_dir, resources=entities, work_dir=Path(scratch), k=folds
+            )
+    else:
+        report = evaluate_ner(corpus_dir, recogniser=lambda t: recognise(t, resources=entities))
+    click.echo(json.dumps(report, ensure_ascii=False) if as_json else format_report(report))
+
+
+@main.group("ner")
+def ner_group() -> None:
+    """The trained entity recogniser."""
+
+
+@ner_group.command("train")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def ner_train_command(corpus_dir: Path) -> None:
+    """Train a CRF on a ner-uk or SlavicNER corpus into strichka's data folder.
+
+    Analysis uses the model from then on. It is learnt from the corpus, so it carries that
+    corpus's licence: it stays in the data folder and is never shipped.
+
+    \b
+    Example:
+      strichka ner train ../shared/data/ner-uk-v2-dev
+    """
+    from strichka.nlp.ner_crf import train_crf
+
+    settings = load_settings()
+    entities = LanguageResources.load().entities.without_model()
+    settings.ner_model_path.parent.mkdir(parents=True, exist_ok=True)
+    path = train_crf(corpus_dir, settings.ner_model_path, resources=entities)
+    click.echo(f"model written to {path}")
+
+
 @main.group("source")
 def source_group() -> None:
     """Add, import and export the outlets that `strichka run` polls."""

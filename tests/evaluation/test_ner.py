@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,3 +187,36 @@ def test_crf_trains_tags_and_cross_validates(tmp_path: Path) -> None:
         (3, 4, "LOC"),
         (4, 5, "ORG"),
     ]
+
+
+def test_cli_trains_into_the_data_folder_and_analysis_uses_it(
+    tmp_path: Path, private_data_dir: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from strichka.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = [
+        ("Петро Порошенко приїхав до Львова .", [("PERS", "Петро Порошенко"), ("LOC", "Львова")]),
+        ("Юлія Тимошенко виступила в Харкові .", [("PERS", "Юлія Тимошенко"), ("LOC", "Харкові")]),
+    ]
+    for number, (text, spans) in enumerate(sentences * 3):
+        (corpus / f"d{number}.txt").write_text(text, encoding="utf-8")
+        rows = []
+        for index, (label, surface) in enumerate(spans, start=1):
+            start = text.index(surface)
+            rows.append(f"T{index}\t{label}\t{start}\t{start + len(surface)}\t{surface}")
+        (corpus / f"d{number}.ann").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    trained = CliRunner().invoke(main, ["ner", "train", str(corpus)], catch_exceptions=False)
+    assert trained.exit_code == 0, trained.output
+    assert (private_data_dir / "ner-crf.model").is_file()
+    from strichka.config import load_settings
+    from strichka.nlp.analysis import LanguageResources
+
+    settings = load_settings()
+    assert LanguageResources.load(ner_model=settings.ner_model_path).entities.tagger is not None
+    scored = CliRunner().invoke(main, ["eval", "ner", str(corpus), "--json"])
+    assert json.loads(scored.output)["PER"]["f1"] > 0.5

@@ -242,6 +242,18 @@ def evaluate_ner(corpus_dir: Path, *, recogniser: Recogniser) -> dict[str, Any]:
     return report
 
 
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"{'':8} {'P':>6} {'R':>6} {'F1':>6}"]
+    for label in ("PER", "ORG", "LOC", "overall"):
+        scores = report[label]
+        lines.append(
+            f"{label:8} {scores['precision']:6.3f} {scores['recall']:6.3f} {scores['f1']:6.3f}"
+        )
+    if "canonical_accuracy" in report:
+        lines.append(f"canonical accuracy {report['canonical_accuracy']:.3f}")
+    return "\n".join(lines)
+
+
 def document_folds(docs: Sequence[GoldDocument], k: int) -> list[list[GoldDocument]]:
     """Deterministic k folds by document (round robin over the sorted ids)."""
     folds: list[list[GoldDocument]] = [[] for _ in range(k)]
