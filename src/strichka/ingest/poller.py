@@ -165,6 +165,7 @@ class Poller:
         self.report = PollReport()
         self._sources: dict[int, SourceRow] = {}
         self._executor: ThreadPoolExecutor | None = None
+        self._images_in_flight: dict[str, asyncio.Future[str | None]] = {}
 
     async def run(self, stop: asyncio.Event, *, once: bool) -> PollReport:
         """Poll due sources and drain the queue; once, or until `stop` is set."""
@@ -371,10 +372,22 @@ class Poller:
         )
 
     async def _image(self, url: str, allow: frozenset[str]) -> str | None:
-        """The image's SHA-256 in the media store, fetched once per URL; None if refused."""
+        """The image's SHA-256 in the media store, fetched once per URL; None if refused.
+
+        Items sharing an image are fetched concurrently, so a fetch in flight is awaited
+        rather than started again.
+        """
         known = self.store.media_for_url(url)
         if known:
             return known
+        pending = self._images_in_flight.get(url)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch_image(url, allow))
+            self._images_in_flight[url] = pending
+            pending.add_done_callback(lambda _: self._images_in_flight.pop(url, None))
+        return await asyncio.shield(pending)
+
+    async def _fetch_image(self, url: str, allow: frozenset[str]) -> str | None:
         try:
             fetched = await self.client.fetch(
                 url, allow_hosts=allow, max_bytes=self.options.max_image_bytes
