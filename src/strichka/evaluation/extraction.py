@@ -135,7 +135,7 @@ def evaluate_extraction(
     failed: list[str] = []
     chosen: Counter[str] = Counter()
     started = time.perf_counter()
-    for page_id in tqdm(ids, desc="extraction", unit="page", disable=not progress):
+    for page_id in tqdm(ids, desc="extraction", unit="page", disable=None if progress else True):
         path = benchmark_dir / "html" / f"{page_id}.html.gz"
         try:
             text = decode_document(gzip.decompress(path.read_bytes()), source=str(path))
@@ -146,7 +146,7 @@ def evaluate_extraction(
         ours[page_id] = article.body_text
         chosen[str(article.metadata.get("extractor"))] += 1
     elapsed = time.perf_counter() - started
-    for page_id in tqdm(ids, desc="trafilatura", unit="page", disable=not progress):
+    for page_id in tqdm(ids, desc="trafilatura", unit="page", disable=None if progress else True):
         baseline[page_id] = _trafilatura_defaults(benchmark_dir, page_id)
     shipped = [
         score_extractor(path.stem, gold, _load_output(path))

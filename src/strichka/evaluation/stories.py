@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from strichka.nlp.analysis import LanguageResources
+from strichka.pipeline import Stages
 from strichka.records import Article, Block, stable_id
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
@@ -63,17 +65,19 @@ def cluster_articles(
     params: StoryParams | None = None,
     on_article: Callable[[], object] | None = None,
 ) -> dict[str, str]:
-    """Store and cluster articles in a fresh temporary store; article id → story id."""
+    """Analyse, store and cluster articles as import does, in a fresh temporary store;
+    article id → story id."""
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "eval.db") as store:
         engine = StoryEngine.load(store, analyzer, params)
+        stages = Stages(language=LanguageResources.load(), stories=engine)
         ids: list[str] = []
         for article in articles:
-            _, stored = store.upsert_article(article)
-            engine.assign(stored)
+            _, stored = store.upsert_article(stages.analyse(article))
+            stages.stored(stored)
             ids.append(stored.id)
             if on_article:
                 on_article()
-        engine.consolidate()
+        stages.finish_batch()
         stories = {}
         for article_id in ids:
             link = store.story_link(article_id)
