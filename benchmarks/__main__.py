@@ -8,6 +8,7 @@ import sys
 
 BENCHMARKS: list[list[str]] = [
     ["benchmarks.import_throughput", "aggregator"],
+    ["benchmarks.import_throughput", "aggregator-full"],
     ["benchmarks.import_throughput", "html"],
     ["benchmarks.analysis_throughput"],
     ["benchmarks.story_assignment"],

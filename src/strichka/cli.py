@@ -11,21 +11,20 @@ import shutil
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 from tqdm import tqdm
 
-from strichka.config import HELP, Settings, load_settings
+from strichka.cli_options import db_option, open_store, settings_for
+from strichka.config import load_settings
 from strichka.errors import InputError, StrichkaError
 from strichka.extract.document import read_document
 from strichka.ingest.events import EventFormatter
-from strichka.ingest.files import expand_paths, read_documents, read_one
+from strichka.ingest.files import expand_paths, read_one
 from strichka.ingest.http import any_reachable
 from strichka.ingest.sources import dump_opml, dump_toml, read_sources
 from strichka.nlp.analysis import LanguageResources, with_analysis
@@ -33,7 +32,7 @@ from strichka.pipeline import (
     Stages,
     add_sources,
     discover,
-    import_documents,
+    import_files,
     reader_options,
     run_ingest,
     stored_sources,
@@ -41,28 +40,6 @@ from strichka.pipeline import (
 from strichka.records import Article, Rejected
 from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.cli import register as register_story_commands
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(command: F) -> F:
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=str),
-        default=None,
-        help=f"{HELP['db_path']} [default: ./strichka.db or STRICHKA_DB_PATH]",
-    )(command)
-
-
-def _settings(db_path: str | None) -> Settings:
-    return load_settings().with_overrides(db_path=db_path)
-
-
-@contextmanager
-def _open_store(settings: Settings) -> Iterator[SQLiteStore]:
-    with SQLiteStore(settings.db_path) as store:
-        yield store
 
 
 class StrichkaGroup(click.Group):
@@ -101,18 +78,16 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
     Example:
       strichka import ../shared/seeds/ corpus.jsonl --db news.db
     """
-    settings = _settings(db_path)
+    settings = settings_for(db_path)
     files = expand_paths(paths)
-    options = reader_options(settings)
     with (
-        _open_store(settings) as store,
+        open_store(settings) as store,
         tqdm(total=len(files), unit="file", desc="import", disable=None, file=sys.stderr) as bar,
     ):
-        report = import_documents(
-            read_documents(files, max_bytes=settings.max_input_bytes),
+        report = import_files(
+            files,
             store=store,
-            media=MediaStore(settings.media_path),
-            options=options,
+            settings=settings,
             stages=Stages.load(store, settings),
             on_document=lambda: bar.update(1),
         )
@@ -134,7 +109,7 @@ def show_command(article_id: str, as_json: bool, db_path: str | None) -> None:
     Example:
       strichka show 3f2a9c1e --json
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         article = store.get_article(article_id)
         story = _story_fields(store, article.id)
     if as_json:
@@ -214,7 +189,7 @@ def entities_command(kind: str | None, limit: int, as_json: bool, db_path: str |
     Example:
       strichka entities --kind PER --limit 10
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         entities = store.list_entities(kind=kind, limit=limit)
     for entity in entities:
         if as_json:
@@ -236,7 +211,7 @@ def list_command(limit: int, offset: int, ids_only: bool, db_path: str | None) -
     Example:
       strichka list --limit 5
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         articles = store.list_articles(limit=limit, offset=offset)
     for article in articles:
         if ids_only:
@@ -260,7 +235,7 @@ def export_command(as_jsonl: bool, output: Path | None, db_path: str | None) -> 
     Example:
       strichka export --jsonl articles.jsonl
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             for article in store.iter_articles():
@@ -280,8 +255,8 @@ def stats_command(db_path: str | None) -> None:
     Example:
       strichka stats --db news.db
     """
-    settings = _settings(db_path)
-    with _open_store(settings) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         stats = store.stats()
     click.echo(f"database      {settings.db_path} (schema {stats.schema_version})")
     click.echo(f"articles      {stats.articles}")
@@ -432,9 +407,9 @@ def source_add_command(url: str, name: str | None, allow_local: bool, db_path: s
     Example:
       strichka source add https://www.ukrinform.ua/ --name Укрінформ
     """
-    settings = _settings(db_path)
+    settings = settings_for(db_path)
     source = discover(url, settings=settings, name=name, allow_local=allow_local)
-    with _open_store(settings) as store:
+    with open_store(settings) as store:
         add_sources(store, [source], settings=settings)
     click.echo(f"added {source.name}: " + ", ".join(source.feeds))
 
@@ -449,9 +424,9 @@ def source_import_command(file: Path, db_path: str | None) -> None:
     Example:
       strichka source import src/strichka/data/sources.toml
     """
-    settings = _settings(db_path)
+    settings = settings_for(db_path)
     sources = read_sources(file.read_bytes(), source=str(file))
-    with _open_store(settings) as store:
+    with open_store(settings) as store:
         count = add_sources(store, sources, settings=settings)
     click.echo(f"{count} sources imported")
 
@@ -467,7 +442,7 @@ def source_export_command(as_opml: bool, output: Path | None, db_path: str | Non
     Example:
       strichka source export --opml feeds.opml
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         sources = stored_sources(store)
     text = dump_opml(sources) if as_opml else dump_toml(sources)
     if output:
@@ -486,7 +461,7 @@ def sources_command(as_json: bool, db_path: str | None) -> None:
     Example:
       strichka sources --db news.db
     """
-    with _open_store(_settings(db_path)) as store:
+    with open_store(settings_for(db_path)) as store:
         health = store.source_health(now=time.time())
     for h in health:
         if as_json:
@@ -520,9 +495,9 @@ def run_command(once: bool, json_logs: bool, skip_offline: bool, db_path: str | 
     Example:
       strichka run --once --db news.db
     """
-    settings = _settings(db_path)
+    settings = settings_for(db_path)
     if skip_offline:
-        with _open_store(settings) as store:
+        with open_store(settings) as store:
             feeds = [feed.url for row in store.list_sources() for feed in row.feeds]
         if not any_reachable(feeds[:5]):
             click.echo("network unreachable: skipping the poll round")
@@ -535,7 +510,7 @@ def run_command(once: bool, json_logs: bool, skip_offline: bool, db_path: str | 
     # On a terminal the progress bar shows the flow; only warnings interrupt it.
     logger.setLevel(logging.WARNING if progress else logging.INFO)
     with (
-        _open_store(settings) as store,
+        open_store(settings) as store,
         tqdm(unit="item", desc="ingest", disable=not progress, file=sys.stderr) as bar,
     ):
         report = run_ingest(
@@ -583,7 +558,7 @@ def search_command(
     from strichka.search import index_pending, search
     from strichka.store.base import SearchFilters
 
-    settings = _settings(db_path)
+    settings = settings_for(db_path)
     zone = ZoneInfo(settings.timezone)
     morphology = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
     filters = SearchFilters(
@@ -592,7 +567,7 @@ def search_command(
         since=since.replace(tzinfo=zone) if since else None,
         until=until.replace(tzinfo=zone) if until else None,
     )
-    with _open_store(settings) as store:
+    with open_store(settings) as store:
         index_pending(store, morphology)
         results = search(store, query, lemmatiser=morphology, filters=filters, limit=limit)
     for result in results:
@@ -640,7 +615,7 @@ def serve_command(host: str, port: int, db_path: str | None) -> None:
 
     from strichka.api.app import create_app
 
-    app = create_app(_settings(db_path))
+    app = create_app(settings_for(db_path))
     click.echo(f"strichka at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,7 +16,7 @@ from strichka.config import Settings
 from strichka.errors import ConfigError, InputError
 from strichka.extract.document import ReaderOptions, read_document
 from strichka.ingest.discover import discover_source
-from strichka.ingest.files import Document
+from strichka.ingest.files import Document, expand_paths, read_documents
 from strichka.ingest.http import FetchPolicy, HttpClient
 from strichka.ingest.poller import IngestStore, Poller, PollOptions, PollReport
 from strichka.ingest.sources import Source
@@ -155,6 +156,25 @@ def import_documents(
                     on_document()
             stages.finish_batch()
     return report
+
+
+def import_files(
+    paths: Sequence[str | Path],
+    *,
+    store: ArticleStore,
+    settings: Settings,
+    stages: Stages = NO_STAGES,
+    on_document: Callable[[], object] | None = None,
+) -> ImportReport:
+    """What `strichka import` does with files, folders, globs or '-', under the settings' limits."""
+    return import_documents(
+        read_documents(expand_paths(paths), max_bytes=settings.max_input_bytes),
+        store=store,
+        media=MediaStore(settings.media_path),
+        options=reader_options(settings),
+        stages=stages,
+        on_document=on_document,
+    )
 
 
 def _import_document(

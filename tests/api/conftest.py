@@ -14,9 +14,8 @@ from strichka.api.app import build_context, create_app
 from strichka.api.context import AppContext
 from strichka.api.server import background_server
 from strichka.config import Settings
-from strichka.ingest.files import Document
-from strichka.pipeline import import_documents, reader_options
-from strichka.store import MediaStore, SQLiteStore
+from strichka.pipeline import import_files
+from strichka.store import SQLiteStore
 
 API_KEY = "test-key-0123456789"
 HOSTILE_TITLE = "<script>alert(1)</script>"
@@ -35,14 +34,9 @@ class Site:
     def import_files(self, *paths: Path) -> list[str]:
         """Import through the pipeline with every stage (analysis, stories, search), as
         `strichka import` does; returns the stored ids."""
-        documents = [Document(str(p), p.read_bytes()) for p in paths]
         with SQLiteStore(self.settings.db_path) as store:
-            report = import_documents(
-                documents,
-                store=store,
-                media=MediaStore(self.settings.media_path),
-                options=reader_options(self.settings),
-                stages=self.context.stages(store),
+            report = import_files(
+                paths, store=store, settings=self.settings, stages=self.context.stages(store)
             )
         assert not report.failed, report.failed
         return report.stored_ids

@@ -24,14 +24,14 @@ class Document:
     url: str | None = None
 
 
-def expand_paths(paths: Sequence[str]) -> list[str | Path]:
+def expand_paths(paths: Sequence[str | Path]) -> list[str | Path]:
     """Files in the order given; folders walked in name order; globs expanded; '-' kept."""
     found: list[str | Path] = []
     for raw in paths:
         if raw == STDIN:
             found.append(STDIN)
             continue
-        matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))] or [Path(raw)]
+        matches = [Path(p) for p in sorted(glob.glob(str(raw), recursive=True))] or [Path(raw)]
         for path in matches:
             if path.is_dir():
                 found.extend(

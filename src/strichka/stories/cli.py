@@ -15,20 +15,12 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from strichka.config import load_settings
+from strichka.cli_options import db_option, open_store, settings_for
 from strichka.errors import ConfigError
-from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
 from strichka.stories.summary import StorySummary, summarise
 
-_DB = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    help="SQLite database [default: ./strichka.db or STRICHKA_DB_PATH]",
-)
 _SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -41,14 +33,10 @@ def parse_span(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-def _store(db_path: str | None) -> SQLiteStore:
-    return SQLiteStore(load_settings().with_overrides(db_path=db_path).db_path)
-
-
 @click.command("stories")
 @click.option("--since", default=None, help="Only stories with articles this recent (24h, 7d).")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
-@_DB
+@db_option
 def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
     """List stories, largest first: id, size and the first article's title.
 
@@ -57,7 +45,7 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
       strichka stories --since 24h
     """
     moment = datetime.now(UTC) - parse_span(since) if since else None
-    with _store(db_path) as store:
+    with open_store(settings_for(db_path)) as store:
         for row in store.list_stories(since=moment, limit=limit):
             members = store.story_members(row.id)
             title = store.get_article(members[0][0].article_id).title if members else ""
@@ -68,7 +56,7 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
 @click.command("story")
 @click.argument("story_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
-@_DB
+@db_option
 def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
     """Show one story in full: «Коротко», first report, outlets, timeline, why, related.
 
@@ -76,7 +64,7 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
     Example:
       strichka story 5c1d --json
     """
-    with _store(db_path) as store:
+    with open_store(settings_for(db_path)) as store:
         analyzer = Analyzer.with_entities()
         engine = StoryEngine.load(store, analyzer)
         summary = summarise(store, story_id, analyzer=analyzer, index=engine.index)
@@ -87,7 +75,7 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
 
 
 @click.command("recluster")
-@_DB
+@db_option
 def recluster_command(db_path: str | None) -> None:
     """Rebuild every story from scratch (after changing clustering), oldest article first.
 
@@ -95,7 +83,7 @@ def recluster_command(db_path: str | None) -> None:
     Example:
       strichka recluster --db news.db
     """
-    with _store(db_path) as store:
+    with open_store(settings_for(db_path)) as store:
         total = store.stats().articles
         analyzer = Analyzer.with_entities()
         engine = StoryEngine.load(store, analyzer)
