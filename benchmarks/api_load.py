@@ -26,13 +26,13 @@ import httpx
 from benchmarks.common import SHARED_DATA, report, require
 from strichka.config import Settings
 from strichka.ingest.files import Document
-from strichka.pipeline import import_documents, reader_options
+from strichka.pipeline import Stages, import_documents, reader_options
 from strichka.store import MediaStore, SQLiteStore
 
 
 def _database(root: Path) -> tuple[Path, list[str], str]:
     """Import the press texts; returns the db, the page paths to load and what they are."""
-    settings = Settings(db_path=str(root / "load.db"))
+    settings = Settings(db_path=str(root / "load.db"), data_dir=str(root / "data"))
     lines = []
     for n, line in enumerate((SHARED_DATA / "bruk-press" / "bruk-press.jsonl").open()):
         item = json.loads(line)
@@ -50,6 +50,7 @@ def _database(root: Path) -> tuple[Path, list[str], str]:
             store=store,
             media=MediaStore(settings.media_path),
             options=reader_options(settings),
+            stages=Stages.load(store, settings),
         )
         stories = store.list_stories(since=None, limit=200)
         if stories:
