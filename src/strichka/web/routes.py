@@ -52,8 +52,20 @@ def _entity_url(entity: str) -> str:
     return "/entities/" + quote(entity, safe="")
 
 
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """Ukrainian agreement with a number: 1 джерело, 3 джерела, 5 джерел, 21 джерело."""
+    if count % 10 == 1 and count % 100 != 11:
+        word = one
+    elif 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{count} {word}"
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=_HERE / "templates")
+    templates.env.filters["plural"] = plural
     templates.env.filters["entity_url"] = _entity_url
     templates.env.filters["entity_feed_url"] = lambda entity: (
         "/feeds/entities/" + quote(entity, safe="") + ".xml"
