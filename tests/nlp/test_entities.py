@@ -153,3 +153,19 @@ def test_time_stays_linear(resources: EntityResources) -> None:
     recognise(large, resources=resources)
     t2 = time.perf_counter()
     assert (t2 - t1) < 8 * 3 * max(t1 - t0, 1e-3)  # 8x the text, well under quadratic
+
+
+def test_a_closing_quote_does_not_open_a_name(resources: EntityResources) -> None:
+    text = (
+        'Потрібні "глушники GPS" і "дрони з дальністю до 1000 км", '
+        'а президент США "призначив" його.'
+    )
+    found = {(m.text, m.canonical) for m in recognise(text, resources=resources)}
+    assert ("GPS", "GPS") in found
+    assert all('"' not in canonical for _, canonical in found)
+
+
+def test_straight_and_angle_quotes_give_one_organisation(resources: EntityResources) -> None:
+    straight = recognise('Договір уклало ТОВ "Ромашка".', resources=resources)
+    angle = recognise("Договір уклало ТОВ «Ромашка».", resources=resources)
+    assert [m.canonical for m in straight] == [m.canonical for m in angle] == ["ТОВ «Ромашка»"]

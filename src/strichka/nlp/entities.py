@@ -313,8 +313,17 @@ def _recase(form: str, written: str) -> str:
 
 
 def _join_words(words: Sequence[str]) -> str:
-    text = " ".join(words)
-    return re.sub(r"([«„“\"(]) ", r"\1", re.sub(r" ([»”\".,)])", r"\1", text))
+    """Words back into a name; straight quotes become «» so ТОВ "Ромашка" and ТОВ «Ромашка»
+    are one name."""
+    opened = False
+    typeset = []
+    for word in words:
+        if word == '"':
+            word = "»" if opened else "«"
+            opened = not opened
+        typeset.append(word)
+    text = " ".join(typeset)
+    return re.sub(r"([«„“(]) ", r"\1", re.sub(r" ([»”.,)])", r"\1", text))
 
 
 # --------------------------------------------------------------------------- gazetteers
@@ -1018,13 +1027,34 @@ def _legal_form_orgs(tokens: Sequence[Token]) -> Iterator[_Candidate]:
         if token.text not in LEGAL_FORMS and not short_caps:
             continue
         close = _quoted_end(tokens, index + 1)
-        if close is not None:
-            yield _Candidate(index, close, "ORG", 4)
+        if close is None:
+            continue
+        name = tokens[index + 2] if index + 2 < len(tokens) else None
+        if token.text in LEGAL_FORMS or (
+            name is not None and (_is_capitalised(name.text) or name.kind == "number")
+        ):
+            yield _Candidate(index, close, "ORG", 4)  # not США "призначив": a quoted verb
+
+
+def _opens_quote(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the quote mark at `index` opens a quotation.
+
+    «, „ always open. A straight or curly quote opens when it hugs the word after it and not
+    the word before it: in `глушники GPS" і "дрони` the first mark closes, the second opens.
+    """
+    mark = tokens[index]
+    if mark.text not in _OPEN_QUOTES:
+        return False
+    if mark.text in "«„":
+        return True
+    hugs_next = index + 1 < len(tokens) and tokens[index + 1].start == mark.end
+    hugs_previous = index > 0 and tokens[index - 1].end == mark.start
+    return hugs_next and not hugs_previous
 
 
 def _quoted_end(tokens: Sequence[Token], index: int) -> int | None:
     """If a quoted name opens at `index`, the index after its closing quote."""
-    if index >= len(tokens) or tokens[index].text not in _OPEN_QUOTES:
+    if index >= len(tokens) or not _opens_quote(tokens, index):
         return None
     depth = 0
     first_close: int | None = None
