@@ -83,7 +83,7 @@ class Stages:
     @classmethod
     def load(cls, store: SQLiteStore, settings: Settings) -> Stages:
         language = LanguageResources.load(ner_model=settings.ner_model_path)
-        stories = StoryEngine.load(store, Analyzer(entities=language.entities))
+        stories = StoryEngine.load(store, Analyzer(uk=language.morph, entities=language.entities))
         return cls(language, stories, store)
 
     def analyse(self, article: Article) -> Article:

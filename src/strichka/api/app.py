@@ -90,7 +90,7 @@ def build_context(settings: Settings) -> AppContext:
         settings=settings,
         lemmatiser=language.morph,
         language=language,
-        stories=StoryReader(Analyzer(entities=language.entities)),
+        stories=StoryReader(Analyzer(uk=language.morph, entities=language.entities)),
     )
 
 

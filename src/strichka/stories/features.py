@@ -134,11 +134,14 @@ class Analyzer:
     """Holds the dictionaries (loaded once, ~0.5 s) and turns articles into features.
 
     `entities` is the recogniser's resources for Ukrainian text; without it names are still
-    weighted up by capitalisation, only not canonicalised.
+    weighted up by capitalisation, only not canonicalised. `uk` lets the caller share the
+    Ukrainian dictionaries it already loaded for analysis.
     """
 
-    def __init__(self, *, entities: EntityResources | None = None) -> None:
-        uk = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+    def __init__(
+        self, *, uk: Morphology | None = None, entities: EntityResources | None = None
+    ) -> None:
+        uk = uk or Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
         ru = Morphology(pymorphy3.MorphAnalyzer(lang="ru"))
         self._lemmatisers = {
             "uk": _Lemmatiser(uk, None),
@@ -151,10 +154,8 @@ class Analyzer:
     @classmethod
     def with_entities(cls) -> Analyzer:
         """An analyser whose Ukrainian articles also get canonical entity names."""
-        analyzer = cls()
-        morph = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
-        analyzer.entity_resources = EntityResources.load(morph=morph)
-        return analyzer
+        uk = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+        return cls(uk=uk, entities=EntityResources.load(morph=uk))
 
     def language(self, article: Article) -> str:
         if article.language in self._lemmatisers:
