@@ -300,3 +300,41 @@ def test_related_stories_never_include_the_story_itself(
         related_somewhere |= bool(ids)
     assert related_somewhere
     assert get(site, "/api/stories/nosuchstory/related").status_code == 404
+
+
+def _story_of(site: Any, article_id: str) -> dict[str, Any]:
+    for item in get(site, "/api/stories", limit=100).json()["items"]:
+        story = get(site, f"/api/stories/{item['id']}").json()
+        if article_id in [a["id"] for a in story["articles"]]:
+            return story
+    raise AssertionError(f"{article_id} is in no story")
+
+
+def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(site: Any, tmp_path: Path) -> None:
+    """Story pages are kept between reads; a new member must still show on the next read."""
+    first = tmp_path / "stadium.jsonl"
+    item = {
+        "id": "stadium1",
+        "title": "У Львові відкрили новий стадіон на дванадцять тисяч місць",
+        "text": "У Львові після трьох років будівництва відкрили стадіон на дванадцять тисяч "
+        "глядачів. Першу гру на ньому зіграють місцеві команди в неділю.",
+        "outlet": "Перша газета",
+        "published_at": "2025-08-01T10:00:00+03:00",
+        "url": "https://example.org/stadium",
+    }
+    first.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    site.import_files(first)
+    before = _story_of(site, "stadium1")
+    assert [a["id"] for a in before["articles"]] == ["stadium1"]
+    assert before["why"] == []  # nothing is shared by a story of one article
+    copy = tmp_path / "stadium-copy.jsonl"
+    republished = item | {
+        "id": "stadium2",
+        "url": "https://example.net/copy",
+        "outlet": "Друге радіо",
+    }
+    copy.write_text(json.dumps(republished, ensure_ascii=False), encoding="utf-8")
+    site.import_files(copy)
+    after = get(site, f"/api/stories/{before['id']}").json()
+    assert sorted(a["id"] for a in after["articles"]) == ["stadium1", "stadium2"]
+    assert "стадіон" in after["why"]

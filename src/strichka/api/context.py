@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from strichka.stories.summary import StorySummary, related_stories, summarise
 
 RELOAD_SHARE = 0.1
 """At most this share of wall time goes to reloading the story index while writers run."""
+SUMMARIES_KEPT = 256
+"""Story summaries kept between index reloads: the stories readers are on right now."""
 
 
 class EntityRecord(Protocol):
@@ -68,6 +71,10 @@ class StoryReader:
     and again when the store's story version has moved on. Reloads are spaced by at least
     1/RELOAD_SHARE times the last one's duration: on a small store every page sees the
     newest state, and on a large one a busy poller cannot make every page pay for a reload.
+
+    A summary reads every article of its story, so summaries are kept (the most recently read
+    SUMMARIES_KEPT) until the index reloads: a story's summary changes only when the stored
+    stories do, and that is what moves the index on.
     """
 
     def __init__(self, analyzer: Analyzer) -> None:
@@ -76,6 +83,7 @@ class StoryReader:
         self._index: StoryIndex | None = None
         self._version: tuple[int, int] | None = None
         self._next_reload = 0.0
+        self._summaries: OrderedDict[str, StorySummary] = OrderedDict()
 
     def index(self, store: SQLiteStore) -> StoryIndex:
         with self._lock:
@@ -85,13 +93,27 @@ class StoryReader:
                 if self._index is None or version != self._version:
                     self._index = load_index(store)
                     self._version = version
+                    self._summaries.clear()
                     took = time.monotonic() - now
                     self._next_reload = time.monotonic() + took / RELOAD_SHARE
             return self._index
 
     def summary(self, store: SQLiteStore, story_id: str) -> StorySummary:
         """Raise NotFound for an unknown story; a merged-away id resolves."""
-        return summarise(store, story_id, analyzer=self.analyzer, index=self.index(store))
+        index = self.index(store)
+        story_id = store.resolve_story(story_id)
+        with self._lock:
+            kept = self._summaries.get(story_id)
+            if kept is not None:
+                self._summaries.move_to_end(story_id)
+                return kept
+        made = summarise(store, story_id, analyzer=self.analyzer, index=index)
+        with self._lock:
+            if self._index is index:
+                self._summaries[story_id] = made
+                while len(self._summaries) > SUMMARIES_KEPT:
+                    self._summaries.popitem(last=False)
+        return made
 
     def related_stories(self, store: SQLiteStore, story_id: str, *, limit: int) -> list[str]:
         """Ids of the stories most like `story_id`, most related first, never itself."""
