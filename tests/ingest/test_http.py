@@ -246,6 +246,49 @@ def test_allow_local_admits_only_the_sources_own_host(server: Server, policy: Fe
         fetch(policy, server.url("/to-metadata"), allow_hosts=frozenset({"localhost"}))
 
 
+def _fetch_with(resolver: Any, policy: FetchPolicy, url: str, **kwargs: Any) -> Fetched:
+    async def go() -> Fetched:
+        async with HttpClient(policy, resolver=resolver) as client:
+            return await client.fetch(url, **kwargs)
+
+    return asyncio.run(go())
+
+
+def test_dns_rebinding_to_loopback_never_reaches_the_socket(
+    server: Server, policy: FetchPolicy
+) -> None:
+    """A host that answers a public address to the check and 127.0.0.1 when the connection
+    opens must be refused at the connection, and our loopback server must see nothing."""
+    server.routes["/secret"] = Reply(200, body=b"intranet")
+    answers = iter([["93.184.216.34"]])
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        return next(answers, ["127.0.0.1"])
+
+    with pytest.raises(BlockedAddress, match="127.0.0.1"):
+        _fetch_with(
+            rebinding, policy, f"http://news.example:{server.port}/secret", check_robots=False
+        )
+    assert server.requests == []
+
+
+def test_the_socket_opens_to_the_address_that_was_vetted(
+    server: Server, policy: FetchPolicy
+) -> None:
+    """Connections go to our resolver's answer, not to a second lookup: a name no DNS knows
+    reaches the local server it was resolved to (the source was allowed to be local)."""
+    server.routes["/robots.txt"] = Reply(404)
+    server.routes["/page"] = Reply(200, body=b"pinned")
+
+    async def local(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"] if host == "feed.invalid" else []
+
+    url = f"http://feed.invalid:{server.port}/page"
+    fetched = _fetch_with(local, policy, url, allow_hosts=frozenset({"feed.invalid"}))
+    assert fetched.body == b"pinned"
+    assert server.requests[-1].headers["host"] == f"feed.invalid:{server.port}"
+
+
 def test_address_classes() -> None:
     assert is_public_address("93.184.216.34")
     assert is_public_address("2606:2800:220:1:248:1893:25c8:1946")

@@ -7,8 +7,11 @@ Last-Modified, and 429/5xx back off exponentially with jitter, honouring Retry-A
 Safety: only http and https are fetched; every hop of a redirect chain is resolved and
 refused when it lands on a private, loopback, link-local, multicast or reserved address (a
 feed must not make us read 169.254.169.254 or an intranet), unless that exact host was
-allowed for a local source. Bodies are capped while they stream, before and after
-decompression, so a 50 MB page or a gzip bomb costs us at most the cap.
+allowed for a local source. The check is made again where the socket opens, on the very
+addresses the socket is then opened to (`_PinnedBackend`): a host whose DNS answers a public
+address to the check and 127.0.0.1 to the connection (DNS rebinding) gets nowhere. Bodies
+are capped while they stream, before and after decompression, so a 50 MB page or a gzip bomb
+costs us at most the cap.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ import socket
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from strichka import __version__
@@ -55,6 +61,17 @@ _BOMB_FLOOR = 1024 * 1024
 _CHUNK = 64 * 1024
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """The request being sent: what the connection layer needs to vet its socket."""
+
+    url: str
+    allow_hosts: frozenset[str]
+
+
+_HOP: ContextVar[_Hop | None] = ContextVar("strichka_http_hop", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +162,10 @@ class HttpClient:
         *,
         resolver: Resolver | None = None,
         rng: random.Random | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.policy = policy
         self._resolve = resolver or _system_resolver
         self._rng = rng or random.Random()
-        self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(policy.concurrency)
         self._gates: dict[str, _HostGate] = {}
@@ -164,10 +179,9 @@ class HttpClient:
             timeout=httpx.Timeout(
                 connect=p.connect_timeout, read=p.read_timeout, write=p.read_timeout, pool=None
             ),
-            limits=httpx.Limits(max_connections=p.concurrency, max_keepalive_connections=32),
             follow_redirects=False,
             trust_env=False,
-            transport=self._transport,
+            transport=_pinned_transport(p, self._resolve),
         )
         return self
 
@@ -208,7 +222,11 @@ class HttpClient:
             await self.check_address(current, allow_hosts)
             if check_robots:
                 await self._check_robots(current, allow_hosts)
-            outcome = await self._with_retries(current, headers, cap)
+            hop = _HOP.set(_Hop(current, allow_hosts))
+            try:
+                outcome = await self._with_retries(current, headers, cap)
+            finally:
+                _HOP.reset(hop)
             if isinstance(outcome, Fetched):
                 return Fetched(
                     url=url,
@@ -236,23 +254,9 @@ class HttpClient:
         host = host_of(url)
         if not host:
             raise BlockedAddress("the URL has no host", url=url)
-        if host in allow_hosts:
-            return
-        try:
-            addresses = [host.strip("[]")]
-            ipaddress.ip_address(addresses[0])
-        except ValueError:
-            try:
-                addresses = await self._resolve(host, parts.port or 443)
-            except OSError as exc:
-                raise NetworkError(f"cannot resolve {host}: {exc}", url=url) from exc
-        for address in addresses:
-            if not is_public_address(address):
-                raise BlockedAddress(
-                    f"{host} is {address}, not a public address (only sources added with "
-                    "--allow-local may reach their own local host)",
-                    url=url,
-                )
+        await vetted_addresses(
+            host.strip("[]"), parts.port or 443, self._resolve, _Hop(url, allow_hosts)
+        )
 
     async def _with_retries(self, url: str, headers: Mapping[str, str], cap: int) -> Fetched | str:
         """One request with retries: a Fetched, or the Location of a redirect."""
@@ -469,6 +473,92 @@ def is_public_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
+
+
+async def vetted_addresses(host: str, port: int, resolve: Resolver, hop: _Hop) -> list[str]:
+    """The addresses `host` may be reached at for this request; BlockedAddress if any of them
+    is not public (a host answering one private address among public ones is refused whole).
+    Only a host the source was allowed (`--allow-local`) may be anything."""
+    try:
+        ipaddress.ip_address(host)
+        addresses = [host]
+    except ValueError:
+        try:
+            addresses = await resolve(host, port)
+        except OSError as exc:
+            raise NetworkError(f"cannot resolve {host}: {exc}", url=hop.url) from exc
+    if host in hop.allow_hosts or f"[{host}]" in hop.allow_hosts:
+        return addresses
+    for address in addresses:
+        if not is_public_address(address):
+            raise BlockedAddress(
+                f"{host} is {address}, not a public address (only sources added with "
+                "--allow-local may reach their own local host)",
+                url=hop.url,
+            )
+    return addresses
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Opens sockets only to addresses vetted for the request in flight, resolving the host
+    itself, so no second DNS answer is ever trusted."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        self._resolve = resolve
+        self._sockets = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        hop = _HOP.get()
+        if hop is None:
+            raise BlockedAddress("a connection outside HttpClient.fetch", url=f"{host}:{port}")
+        failure: Exception | None = None
+        for address in await vetted_addresses(host, port, self._resolve, hop):
+            try:
+                return await self._sockets.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise BlockedAddress("Unix sockets are never fetched", url=path)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._sockets.sleep(seconds)
+
+
+def _pinned_transport(policy: FetchPolicy, resolve: Resolver) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport, its connection pool rebuilt over `_PinnedBackend` (httpx has no
+    public setting for the network backend; the pool is what the transport sends through)."""
+    transport = httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=policy.concurrency, max_keepalive_connections=32),
+        trust_env=False,
+    )
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=policy.concurrency,
+        max_keepalive_connections=32,
+        keepalive_expiry=5.0,
+        network_backend=_PinnedBackend(resolve),
+    )
+    return transport
 
 
 async def _system_resolver(host: str, port: int) -> list[str]:
