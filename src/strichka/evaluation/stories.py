@@ -5,7 +5,8 @@
   then one consolidation pass); a pair is predicted OK when both articles end up in one
   story. Precision, recall and F1 are of the OK class.
 - `bruk_false_merges`: 580 mostly unrelated press texts; how many land in a story with
-  another text, and how many of those are not parts of one article the corpus cut in two.
+  another text, and how many of those share it with another publication (not merely with
+  another part of one publication the corpus cut in two).
 - `slavicner_purity`: news on six topics in Ukrainian and Russian; purity is the share of
   articles that belong to their story's majority topic (a story mixing topics lowers it).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -121,11 +123,14 @@ def evaluate_pairs(
 def bruk_false_merges(
     path: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
 ) -> tuple[int, int, int]:
-    """(texts in multi-article stories, those of them not parts of one article, texts).
+    """(texts in multi-article stories, those in a story with another publication, texts).
 
-    BRUK cuts some long articles into parts (ids ending _1, _2) that keep the article's
-    title; parts of one article are one story, so a story whose texts all share one title
-    is not a false merge.
+    Each text goes in as an article of its own, even where the corpus gives several texts
+    one URL. BRUK cuts some long publications into parts (ids ending _1, _2 or (I), (II))
+    that keep the publication's URL and title; parts of one publication are one story, so a
+    story is a false merge only when it holds texts of two publications (URL and title,
+    the title in NFKC so that «…» and «...» agree; PDF issues of a magazine share one URL
+    across different titles).
     """
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     articles = [
@@ -135,12 +140,16 @@ def bruk_false_merges(
     stories = cluster_articles(
         articles, analyzer=analyzer or Analyzer.with_entities(), params=params
     )
-    titles: dict[str, set[str]] = {}
-    for article in articles:
-        titles.setdefault(stories[article.id], set()).add(article.title.strip())
+    publications: dict[str, set[tuple[str, str]]] = {}
+    for record, article in zip(records, articles, strict=True):
+        publication = (
+            record.get("url") or record["id"],
+            unicodedata.normalize("NFKC", record["title"]).strip(),
+        )
+        publications.setdefault(stories[article.id], set()).add(publication)
     sizes = Counter(stories.values())
     merged = [story for story in stories.values() if sizes[story] > 1]
-    false = [story for story in merged if len(titles[story]) > 1]
+    false = [story for story in merged if len(publications[story]) > 1]
     return len(merged), len(false), len(stories)
 
 

@@ -123,6 +123,9 @@ def eval_pairs_command(file: Path, as_json: bool) -> None:
 def eval_story_merges_command(file: Path) -> None:
     """False merges over mostly unrelated texts (bruk-press.jsonl): at most 3 is the goal.
 
+    Texts the corpus cut from one publication (same URL and title) may share a story;
+    a text in a story with another publication is a false merge.
+
     \b
     Example:
       strichka eval story-merges ../shared/data/bruk-press/bruk-press.jsonl
@@ -132,7 +135,7 @@ def eval_story_merges_command(file: Path) -> None:
     merged, false, total = bruk_false_merges(file)
     click.echo(
         f"texts {total}  in multi-article stories {merged}  "
-        f"of them not parts of one article {false}"
+        f"of them with another publication {false}"
     )
 
 
