@@ -1,0 +1,159 @@
+"""Assignment: copies link to their original, unrelated news stays apart, ids are stable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from strichka.nlp.analysis import LanguageResources
+from strichka.records import stable_id
+from strichka.store import SQLiteStore
+from strichka.stories.engine import StoryEngine
+from strichka.stories.features import Analyzer
+from strichka.stories.summary import summarise
+
+from .conftest import article, long_texts, paragraphs, seed_article, store_and_assign
+
+
+def test_near_duplicates_of_real_articles_are_linked_to_the_original(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    base = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    originals = long_texts(bruk, 3)
+    for n, record in enumerate(originals):
+        text = paragraphs(record)
+        original = article(f"o{n}", record["title"], text, published_at=base)
+        copies = [
+            # the tail trimmed
+            article(f"t{n}", record["title"], text[: max(3, len(text) * 2 // 3)]),
+            # a reworded headline
+            article(f"h{n}", "Терміново: " + record["title"].lower(), text),
+            # a paragraph added
+            article(f"p{n}", record["title"], [*text, "Читайте нас у Telegram."]),
+        ]
+        story = store_and_assign(store, engine, original)
+        for offset, copy in enumerate(copies, start=1):
+            copy = copy.with_changes(published_at=base + timedelta(hours=offset))
+            _, stored = store.upsert_article(copy)
+            assignment = engine.assign(stored)
+            assert assignment.story_id == story
+            assert assignment.duplicate_of == original.id, copy.title
+
+
+def test_unrelated_articles_on_one_topic_stay_apart(store: SQLiteStore, analyzer: Analyzer) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    first = article(
+        "a",
+        "У Львові водій маршрутки збив пішохода на вулиці Городоцькій",
+        [
+            "Увечері 3 травня у Львові на вулиці Городоцькій водій маршрутки №29 збив "
+            "чоловіка, який переходив дорогу на червоне світло.",
+            "Потерпілого госпіталізували, поліція відкрила провадження.",
+        ],
+    )
+    second = article(
+        "b",
+        "На Київщині вантажівка зіткнулася з легковиком: двоє загиблих",
+        [
+            "На трасі Київ – Чоп поблизу Макарова вантажівка DAF виїхала на зустрічну смугу "
+            "та зіткнулася з автомобілем Skoda.",
+            "Водій і пасажир легковика загинули на місці, рятувальники деблокували тіла.",
+        ],
+    )
+    assert store_and_assign(store, engine, first) != store_and_assign(store, engine, second)
+
+
+def test_the_seed_item_under_two_urls_is_one_story_with_one_duplicate(
+    store: SQLiteStore, analyzer: Analyzer, seeds_dir: Path, language: LanguageResources
+) -> None:
+    item = seed_article(seeds_dir, language)
+    engine = StoryEngine.load(store, analyzer)
+    assignments = []
+    for n, url in enumerate(("https://my.ua/news/1", "https://example.org/mirror/1")):
+        copy = item.with_changes(id=stable_id(f"url:{url}"), url=url, canonical_url=url)
+        _, stored = store.upsert_article(copy)
+        assignments.append(engine.assign(stored))
+        assert len({a.story_id for a in assignments}) == 1, n
+    assert [a.duplicate_of for a in assignments] == [None, assignments[0].article_id]
+    summary = summarise(store, assignments[0].story_id, analyzer=analyzer, index=engine.index)
+    assert summary.article_count == 2
+    assert summary.headline == item.title
+    assert len(summary.korotko) >= 2
+    assert "Ніколас Мадуро" in [entity.name for entity in summary.top_entities]
+    # the copy repeats the original's words: its quotes and claims are not counted again
+    assert summary.cited_outlets[0] == ("The Washington Post", 2)
+    assert len(summary.contradictions) == 2
+
+
+def test_story_ids_are_stable_across_reimport_and_recluster(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    articles = [article(f"s{n}", r["title"], paragraphs(r)) for n, r in enumerate(bruk[:40])]
+    engine = StoryEngine.load(store, analyzer)
+    first = [store_and_assign(store, engine, a) for a in articles]
+    again = StoryEngine.load(store, analyzer)
+    assert [store_and_assign(store, again, a) for a in articles] == first
+    rebuilt = StoryEngine.load(store, analyzer)
+    rebuilt.recluster(articles)
+    assert [store.story_link(a.id).story_id for a in articles] == first  # type: ignore[union-attr]
+
+
+def test_a_merged_story_id_still_resolves(store: SQLiteStore, analyzer: Analyzer) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    a = store_and_assign(store, engine, article("m1", "Перша", ["Текст один про події."]))
+    b = store_and_assign(store, engine, article("m2", "Друга", ["Інший текст про інше."]))
+    store.merge_story(b, a)
+    assert store.resolve_story(b) == a
+
+
+def test_a_copy_published_earlier_but_arriving_later_becomes_the_original(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    """Feeds deliver out of order: who reported first is decided by publication time."""
+    engine = StoryEngine.load(store, analyzer)
+    [record] = long_texts(bruk, 1)
+    noon = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    late = article("late", record["title"], paragraphs(record), published_at=noon)
+    early = article(
+        "early", record["title"], paragraphs(record), published_at=noon - timedelta(hours=3)
+    )
+    story = store_and_assign(store, engine, late)
+    assert store_and_assign(store, engine, early) == story  # the story keeps its id
+    assert store.story_link(early.id).duplicate_of is None  # type: ignore[union-attr]
+    assert store.story_link(late.id).duplicate_of == early.id  # type: ignore[union-attr]
+
+
+SCHOOLS = (
+    "Кабмін виділив 2 мільярди гривень на ремонт шкіл у Харківській області",
+    [
+        "Кабінет міністрів виділив 2 мільярди гривень на відновлення шкіл Харківської "
+        "області, пошкоджених обстрілами. Про це повідомив прем'єр-міністр Денис Шмигаль.",
+        "Кошти спрямують на ремонт 120 шкіл до початку навчального року.",
+    ],
+)
+SCHOOLS_AGAIN = (
+    "Уряд спрямує 2 млрд гривень на відновлення 120 шкіл Харківщини",
+    [
+        "Уряд ухвалив рішення виділити 2 мільярди гривень на ремонт 120 шкіл у Харківській "
+        "області, які постраждали від обстрілів.",
+        "Як заявив Денис Шмигаль, роботи з відновлення шкіл мають завершити до вересня.",
+    ],
+)
+
+
+@pytest.mark.parametrize(("days", "how"), [(1, "joined"), (20, "new")])
+def test_a_reworded_report_joins_while_the_story_is_warm_and_not_after(
+    store: SQLiteStore, analyzer: Analyzer, days: int, how: str
+) -> None:
+    """The same words weeks later are a new event (another school year, another budget)."""
+    engine = StoryEngine.load(store, analyzer)
+    start = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    story = store_and_assign(store, engine, article("s1", *SCHOOLS, published_at=start))
+    later = article("s2", *SCHOOLS_AGAIN, published_at=start + timedelta(days=days))
+    _, stored = store.upsert_article(later)
+    assignment = engine.assign(stored)
+    assert assignment.how == how
+    assert (assignment.story_id == story) is (how == "joined")

@@ -1,0 +1,65 @@
+"""A story as readers get it: sources, quotes, claims, contradictions, related, leads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from strichka.nlp.analysis import LanguageResources
+from strichka.store import SQLiteStore
+from strichka.stories.engine import StoryEngine
+from strichka.stories.features import Analyzer
+from strichka.stories.summary import extractive_lead, related_stories, summarise
+
+from .conftest import article, paragraphs, seed_article, store_and_assign
+
+
+def test_the_seed_story_shows_its_sources_quotes_claims_and_the_contradiction(
+    store: SQLiteStore, analyzer: Analyzer, seeds_dir: Path, language: LanguageResources
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    _, stored = store.upsert_article(seed_article(seeds_dir, language))
+    summary = summarise(
+        store, engine.assign(stored).story_id, analyzer=analyzer, index=engine.index
+    )
+
+    assert dict(summary.cited_outlets) == {
+        "The Washington Post": 2,
+        "Bloomberg": 1,
+        "The Wall Street Journal": 1,
+    }
+    speakers = {quote.speaker for quote in summary.quotes}
+    assert {"Джеймс Сторі", "Дональд Трамп"} <= speakers
+    by_source = dict(summary.claims)
+    assert [c.stance for c in by_source["Bloomberg"]] == ["denies"]
+    assert "готуються завдати ударів" in by_source["The Wall Street Journal"][0].text
+
+    pairs = {(c.denial.source, c.report.source) for c in summary.contradictions}
+    assert ("Bloomberg", "The Wall Street Journal") in pairs
+    # the denial is paired only with the report it is about, not with every claim that
+    # names the United States or Venezuela (the Washington Post's, the documents')
+    assert {report for _, report in pairs} == {"The Wall Street Journal"}
+    bloomberg = next(c for c in summary.contradictions if c.denial.source == "Bloomberg")
+    assert bloomberg.denial.text.startswith("Водночас президент США Дональд Трамп спростував")
+    assert {"удар", "Венесуела"} <= set(bloomberg.shared)
+    assert summary.disputed(bloomberg.report)
+    assert not summary.disputed(by_source["Джеймс Сторі"][0])
+
+
+def test_related_never_returns_the_story_itself(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    stories = [
+        store_and_assign(store, engine, article(f"r{n}", r["title"], paragraphs(r)))
+        for n, r in enumerate(bruk[:60])
+    ]
+    for story in set(stories):
+        related = related_stories(store, engine.index, story, k=5)
+        assert story not in {r.id for r in related}
+        assert len(related) <= 5
+
+
+def test_extractive_lead_takes_the_first_sentences() -> None:
+    item = article("l", "Т", ["Перше речення. Друге речення. Третє речення."])
+    assert extractive_lead(item) == "Перше речення. Друге речення."
+    assert extractive_lead(item.with_changes(lead="Дано.")) == "Дано."
