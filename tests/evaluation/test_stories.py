@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from strichka.errors import EmptyInput, MalformedItem
 from strichka.evaluation.stories import bruk_false_merges, evaluate_pairs, slavicner_purity
 from strichka.stories.features import Analyzer
 
@@ -34,3 +36,30 @@ def test_unrelated_press_texts_stay_apart(shared_data: Path, analyzer: Analyzer)
 def test_stories_never_mix_topics(shared_data: Path, analyzer: Analyzer) -> None:
     purity, _, _ = slavicner_purity(shared_data / "slavicner-uk-ru" / "raw", analyzer=analyzer)
     assert purity >= 0.98
+
+
+def test_a_broken_pairs_file_names_the_line(tmp_path: Path, analyzer: Analyzer) -> None:
+    good = {"label": "OK", "first": {"title": "А", "text": "а"}, "second": {"title": "Б"}}
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(json.dumps(good) + "\n\n" + '{"label": "MAYBE"}\n', encoding="utf-8")
+    with pytest.raises(MalformedItem, match=r"pairs.jsonl:3: label must be OK or BAD"):
+        evaluate_pairs(path, analyzer=analyzer)
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(EmptyInput):
+        evaluate_pairs(path, analyzer=analyzer)
+
+
+def test_pairs_without_urls_are_told_apart_by_their_text(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    """Held-out pairs may lack URLs: articles are then keyed by their words."""
+    flood = "Повінь у Закарпатті: вода підтопила двісті будинків у Мукачеві"
+    strike = "Страйк у порту Одеси зупинив завантаження зерна на три доби"
+    rows = [
+        {"label": "OK", "first": {"title": flood, "text": flood}, "second": {"title": flood}},
+        {"label": "BAD", "first": {"title": flood}, "second": {"title": strike, "text": strike}},
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = evaluate_pairs(path, analyzer=analyzer)
+    assert (report.pairs, report.precision, report.recall) == (2, 1.0, 1.0)

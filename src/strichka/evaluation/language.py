@@ -9,11 +9,11 @@ Run as `python -m strichka.evaluation.language ../shared/data` for a JSON report
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from strichka.evaluation.corpus import json_lines, text_field
 from strichka.nlp.language import MIN_WORDS, detect_language, letter_word_count
 
 _MAX_ERRORS_LISTED = 20
@@ -39,11 +39,10 @@ def _score(items: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
 
 
 def _telegram_posts(path: Path) -> Iterable[tuple[str, str, str]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            post = json.loads(line)
-            if letter_word_count(post["content"]) >= MIN_WORDS:
-                yield str(post["id"]), str(post["lang"]), str(post["content"])
+    for where, post in json_lines(path):
+        content = text_field(post, "content", where)
+        if letter_word_count(content) >= MIN_WORDS:
+            yield str(post.get("id", where)), text_field(post, "lang", where), content
 
 
 def _slavicner_texts(raw: Path, lang: str) -> Iterable[tuple[str, str, str]]:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from strichka.errors import EmptyInput, MalformedItem
+from strichka.evaluation.corpus import json_lines, object_field, text_field
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.records import Article, Block, stable_id
@@ -92,22 +94,25 @@ def evaluate_pairs(
     path: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
 ) -> PairsReport:
     """P/R/F1 of «same story» on the OK class for a pairs file like pairs-dev.jsonl."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     articles: dict[str, Article] = {}
     pairs: list[tuple[str, str, bool]] = []
-    for row in rows:
+    for where, row in json_lines(path):
+        label = text_field(row, "label", where)
+        if label not in ("OK", "BAD"):
+            raise MalformedItem(f"label must be OK or BAD, not {label!r}", source=where)
         ids = []
-        for side in (row["first"], row["second"]):
-            article = _article(
-                side["title"],
-                side["text"],
-                url=side["url"],
-                key="url:" + side["url"],
-                language=None,
-            )
+        for name in ("first", "second"):
+            side = object_field(row, name, where)
+            title = text_field(side, "title", where)
+            text = text_field(side, "text", where, default="")
+            url = text_field(side, "url", where, default="") or None
+            key = "url:" + url if url else "text:" + stable_id(title + "\n" + text)
+            article = _article(title, text, url=url, key=key, language=None)
             articles.setdefault(article.id, article)
             ids.append(article.id)
-        pairs.append((ids[0], ids[1], row["label"] == "OK"))
+        pairs.append((ids[0], ids[1], label == "OK"))
+    if not pairs:
+        raise EmptyInput("no labelled pairs", source=str(path))
     stories = cluster_articles(
         articles.values(), analyzer=analyzer or Analyzer.with_entities(), params=params
     )
@@ -132,7 +137,7 @@ def bruk_false_merges(
     the title in NFKC so that «…» and «...» agree; PDF issues of a magazine share one URL
     across different titles).
     """
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    records = [record for _, record in json_lines(path)]
     articles = [
         _article(r["title"], r["text"], url=None, key=f"bruk:{r['id']}", language="uk")
         for r in records
