@@ -1,7 +1,9 @@
-"""What every `strichka` subcommand shares, wherever it is defined: `--db` and the store."""
+"""What every `strichka` subcommand shares, wherever it is defined: `--db`, the store, output."""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -9,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from strichka.config import HELP, Settings, load_settings
+from strichka.records import Article
 from strichka.store import SQLiteStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,3 +36,75 @@ def settings_for(db_path: str | None) -> Settings:
 def open_store(settings: Settings) -> Iterator[SQLiteStore]:
     with SQLiteStore(settings.db_path) as store:
         yield store
+
+
+def article_line(article: Article) -> str:
+    """One line a listed article: id, time, outlet and title."""
+    when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else "—"
+    origin = article.outlet or article.aggregator or "—"
+    return f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
+
+
+def render_article(article: Article) -> str:
+    width = min(shutil.get_terminal_size((100, 20)).columns, 100)
+
+    def wrap(text: str, indent: str = "") -> str:
+        return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+    facts = [f"id {article.id}"]
+    if article.outlet or article.outlet_domain:
+        facts.append(article.outlet or article.outlet_domain or "")
+    if article.aggregator:
+        facts.append(f"via {article.aggregator} (feed {article.feed_id})")
+    if article.published_at:
+        facts.append(article.published_at.isoformat())
+    if article.language:
+        facts.append(article.language)
+    lines = [wrap(article.title), " · ".join(facts)]
+    if article.url:
+        lines.append(f"url: {article.url}")
+    if article.authors:
+        lines.append("authors: " + ", ".join(article.authors))
+    if article.image:
+        lines.append(f"image: {article.image.url}")
+    if article.lead:
+        lines += ["", wrap("Коротко: " + article.lead)]
+    for block in article.blocks:
+        lines.append("")
+        lines.append(f"## {block.text}" if block.kind == "heading" else wrap(block.text))
+    return "\n".join(lines)
+
+
+def render_analysis(article: Article) -> str:
+    """What the language layers found, grouped the way an analyst reads it."""
+    analysis = article.analysis
+    if analysis is None:
+        return ""
+    lines = ["", f"language: {analysis.language} · {len(analysis.sentences)} sentences"]
+    if analysis.keywords:
+        lines.append("keywords: " + ", ".join(analysis.keywords))
+    aliases: dict[tuple[str, str], set[str]] = {}
+    for mention in analysis.entities:
+        names = aliases.setdefault((mention.label, mention.canonical), set())
+        if mention.text != mention.canonical:
+            names.add(mention.text)
+    roles: dict[str, str] = {}
+    for role in analysis.roles:
+        roles.setdefault(role.person, role.role)  # the role the article introduces them with
+    for label in ("PER", "ORG", "LOC", "MISC"):
+        found = sorted((name, seen) for (kind, name), seen in aliases.items() if kind == label)
+        if found:
+            lines.append(f"{label}:")
+            for name, seen in found:
+                introduced = f" — {roles[name]}" if name in roles else ""
+                also = f" ({', '.join(sorted(seen))})" if seen else ""
+                lines.append(f"  {name}{introduced}{also}")
+    if analysis.dates:
+        lines.append("dates: " + ", ".join(f"{d.text} → {d.value or '?'}" for d in analysis.dates))
+    for citation in analysis.citations:
+        lines.append(f"cites: {citation.outlet} («{citation.cue}»)")
+    for quote in analysis.quotes:
+        lines.append(f"quote: {quote.speaker or '?'}: «{textwrap.shorten(quote.text, 90)}»")
+    for claim in analysis.claims:
+        lines.append(f"claim [{claim.stance}] {claim.source}: {textwrap.shorten(claim.text, 90)}")
+    return "\n".join(lines)
