@@ -41,6 +41,9 @@ HELP: dict[str, str] = {
     "max_retry_after_s": "A Retry-After longer than this gives up instead of waiting.",
     "poll_min_interval_s": "Shortest interval between two polls of one source.",
     "poll_max_interval_s": "Longest interval between two polls of one source.",
+    "poll_max_refetches": "Times a stored item is fetched again because its feed shows it "
+    "updated later than the version stored (at most once per poll_min_interval_s); "
+    "0 never re-fetches.",
     "api_key": "Key that API writes (adding sources, importing, polling) must send as "
     "X-API-Key; empty means writes are refused.",
     "max_request_bytes": "An API request body larger than this is refused (413).",
@@ -72,6 +75,7 @@ class Settings:
     max_retry_after_s: int = 120
     poll_min_interval_s: int = 120
     poll_max_interval_s: int = 3600
+    poll_max_refetches: int = 5
     api_key: str = ""
     max_request_bytes: int = 1024 * 1024
 

@@ -10,7 +10,8 @@
      │    └── MalformedQuery       E106  a search query that cannot be read (strichka.search)
      ├── StoreError                (E2xx: the store cannot do what was asked)
      │    ├── SchemaTooNew         E201  the database was written by a newer strichka
-     │    └── NotFound             E202
+     │    ├── NotFound             E202
+     │    └── PollerBusy           E203  another live `strichka run` holds the database's lease
      ├── ConfigError               E301
      └── FetchError                (E4xx: the web did not give us the bytes; names the URL)
           ├── BlockedAddress       E401  not http(s), or a private/loopback/link-local address
@@ -84,6 +85,25 @@ class SchemaTooNew(StoreError):
 
 class NotFound(StoreError):
     code = "E202"
+
+
+class PollerBusy(StoreError):
+    """Another poller holds the database's lease (it is alive, or its lease has not expired).
+
+    `host`, `pid` and `since` (UNIX seconds) name the holder; `expires_at` is when its lease
+    runs out unless it renews it.
+    """
+
+    code = "E203"
+
+    def __init__(
+        self, message: str, *, host: str, pid: int, since: float, expires_at: float
+    ) -> None:
+        super().__init__(message)
+        self.host = host
+        self.pid = pid
+        self.since = since
+        self.expires_at = expires_at
 
 
 class ConfigError(StrichkaError):

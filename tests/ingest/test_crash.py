@@ -125,5 +125,7 @@ def test_sigterm_finishes_in_flight_work_and_exits_cleanly(tmp_path: Path, serve
             "SELECT COUNT(*) FROM fetch_queue WHERE state = 'fetching'"
         ).fetchone()[0]
         done = conn.execute("SELECT COUNT(*) FROM fetch_queue WHERE state = 'done'").fetchone()[0]
+        leases = conn.execute("SELECT COUNT(*) FROM leases").fetchone()[0]
     assert fetching == 0
+    assert leases == 0  # the next run starts without waiting for this one's lease to expire
     assert done == stored(db) and 0 < done < len(urls)

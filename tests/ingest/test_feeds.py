@@ -172,3 +172,40 @@ def test_discovery_from_a_home_page() -> None:
         "https://e.ua/atom",
         "https://e.ua/feed.json",
     ]
+
+
+def test_items_carry_the_time_they_were_last_updated_apart_from_publication() -> None:
+    """What re-fetching an edited article goes by: updated if the feed says, else published."""
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        '<entry><title>A</title><link href="https://news.example.ua/a"/>'
+        "<published>2024-01-02T10:00:00+02:00</published>"
+        "<updated>2024-01-02T11:30:00+02:00</updated></entry></feed>"
+    )
+    (edited,) = parse_feed(atom.encode(), url=BASE).items
+    assert edited.published_at == datetime(2024, 1, 2, 8, 0, tzinfo=UTC)
+    assert edited.updated_at == edited.version_at == datetime(2024, 1, 2, 9, 30, tzinfo=UTC)
+
+    first = parse_feed(RSS2.encode(), url=BASE).items[0]  # a pubDate and nothing else
+    assert first.updated_at is None and first.version_at == first.published_at
+
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "url": "https://news.example.ua/j",
+                "date_published": "2024-01-02T08:00:00Z",
+                "date_modified": "2024-01-02T09:00:00Z",
+            }
+        ],
+    }
+    (modified,) = parse_feed(json.dumps(json_feed).encode(), url=BASE).items
+    assert modified.version_at == datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
+
+    sitemap = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        "<loc>https://news.example.ua/s</loc><lastmod>2024-01-02T12:00:00Z</lastmod></url></urlset>"
+    )
+    (listed,) = parse_feed(sitemap.encode(), url=BASE).items
+    assert listed.updated_at == datetime(2024, 1, 2, 12, 0, tzinfo=UTC)
+    assert type(listed).from_dict(listed.to_dict()) == listed  # kept through the queue

@@ -58,6 +58,12 @@ class FeedItem:
     published_at: datetime | None = None
     image_url: str | None = None
     authors: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+
+    @property
+    def version_at(self) -> datetime | None:
+        """When the feed says this version of the item was made: updated, else published."""
+        return self.updated_at or self.published_at
 
     @property
     def carries_full_text(self) -> bool:
@@ -73,11 +79,13 @@ class FeedItem:
             "published_at": self.published_at.isoformat() if self.published_at else None,
             "image_url": self.image_url,
             "authors": list(self.authors),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FeedItem:
         published = data.get("published_at")
+        updated = data.get("updated_at")
         return cls(
             url=str(data["url"]),
             title=str(data.get("title") or ""),
@@ -86,6 +94,7 @@ class FeedItem:
             published_at=datetime.fromisoformat(published) if published else None,
             image_url=data.get("image_url"),
             authors=tuple(str(a) for a in data.get("authors") or ()),
+            updated_at=datetime.fromisoformat(updated) if updated else None,
         )
 
 
@@ -188,6 +197,8 @@ def _entry_item(entry: Any, base: str) -> FeedItem | None:
         published_at=_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
         image_url=_entry_image(entry, base),
         authors=tuple(a.get("name", "") for a in entry.get("authors") or [] if a.get("name")),
+        # dict.get: the entry's own updated time, without feedparser's fallback to published.
+        updated_at=_struct_time(dict.get(entry, "updated_parsed")),
     )
 
 
@@ -237,6 +248,7 @@ def _json_feed(text: str, url: str) -> Feed:
                 authors=tuple(
                     str(a["name"]) for a in authors if isinstance(a, dict) and a.get("name")
                 ),
+                updated_at=_iso(raw.get("date_modified")),
             )
         )
     return Feed("json", _plain(data.get("title")) or None, tuple(items), skipped=skipped)
@@ -272,6 +284,7 @@ def _sitemap(text: str, url: str, since: datetime | None, *, index: bool) -> Fee
                 title=_plain(news.findtext(f"{_NEWS}title")) if news is not None else "",
                 published_at=published,
                 image_url=_link(entry.findtext(f"{_IMAGE}image/{_IMAGE}loc"), link),
+                updated_at=_iso(entry.findtext(f"{_SM}lastmod")),
             )
         )
     kind = "news-sitemap" if root.find(f".//{_NEWS}news") is not None else "sitemap"

@@ -6,6 +6,17 @@ and marked 'done' in the same transaction that stores its article. So after a ki
 next start returns 'fetching' items to 'pending' and fetches them again: an item whose
 article was stored is already 'done', and one whose article was not stored is fetched again,
 so none is lost and, the upsert being by id, none is stored twice.
+
+Edited items are fetched again: each queue row remembers the feed's own updated (else
+published) time of the version fetched, and a later poll that shows the item with a newer
+time puts a done row back to pending (at most `max_refetches` times, and no sooner than
+`min_interval` after its last fetch). The re-fetched article is stored under the same id; a
+re-fetch that fails leaves the stored version as it was.
+
+One poller per database: a run holds the database's poller lease (host, pid, a random token,
+an expiry it renews every quarter of `lease_ttl`). A second run is refused with PollerBusy
+while the holder lives; a lease that expired, or whose holder on this host has exited, is taken
+over, and only its holder returns 'fetching' rows to pending. A clean stop gives it back.
 """
 
 from __future__ import annotations
@@ -14,15 +25,18 @@ import asyncio
 import contextlib
 import html
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from strichka.config import Settings
-from strichka.errors import FetchError, InputError
+from strichka.errors import FetchError, InputError, PollerBusy
 from strichka.ingest.events import emit
 from strichka.ingest.feeds import Feed, FeedItem, parse_feed
 from strichka.ingest.files import Document
@@ -31,7 +45,7 @@ from strichka.ingest.sources import Source
 from strichka.ingest.urls import article_id_for, canonical_url, host_of
 from strichka.records import Article, Image, Rejected, url_id
 from strichka.store import ArticleStore, MediaStore
-from strichka.store.base import QueuedItem, SourceRow, SourceStore
+from strichka.store.base import Lease, QueuedItem, SourceRow, SourceStore
 
 Extract = Callable[[Document], list[Article | Rejected]]
 _MAX_CHILD_SITEMAPS = 5
@@ -60,6 +74,8 @@ class PollOptions:
     max_attempts: int = 5
     sitemap_window: timedelta = timedelta(days=2)
     stop_grace: float = 10.0
+    max_refetches: int = 5
+    lease_ttl: float = 60.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PollOptions:
@@ -68,6 +84,7 @@ class PollOptions:
             max_interval=float(settings.poll_max_interval_s),
             item_concurrency=settings.fetch_concurrency,
             max_image_bytes=settings.max_image_bytes,
+            max_refetches=settings.poll_max_refetches,
         )
 
 
@@ -76,6 +93,7 @@ class PollReport:
     polled: int = 0
     not_modified: int = 0
     new_items: int = 0
+    updated: int = 0  # stored items queued again because their feed shows a newer version
     stored: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -83,7 +101,7 @@ class PollReport:
     def summary(self) -> str:
         return (
             f"{self.polled} feeds polled ({self.not_modified} unchanged), {self.new_items} new "
-            f"items, {self.stored} stored, {self.failed} failed"
+            f"items, {self.updated} updated, {self.stored} stored, {self.failed} failed"
         )
 
 
@@ -123,6 +141,22 @@ def feed_page(item: FeedItem) -> bytes:
         f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{"".join(meta)}'
         f"</head><body><article><h1>{title}</h1>{item.content_html or ''}</article></body></html>"
     ).encode()
+
+
+def holder_gone(lease: Lease) -> bool:
+    """Whether a lease's holder ran on this host and its process has exited (killed, crashed).
+
+    Another host's holder is judged by its lease's expiry alone, and so is this process.
+    """
+    if lease.host != socket.gethostname() or lease.pid == os.getpid():
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: it lives, as another user
+        return False
+    return False
 
 
 def trusted_canonical(declared: str | None, fetched_url: str) -> str:
@@ -166,25 +200,90 @@ class Poller:
         self._sources: dict[int, SourceRow] = {}
         self._executor: ThreadPoolExecutor | None = None
         self._images_in_flight: dict[str, asyncio.Future[str | None]] = {}
+        self._lease_lost: PollerBusy | None = None
 
     async def run(self, stop: asyncio.Event, *, once: bool) -> PollReport:
-        """Poll due sources and drain the queue; once, or until `stop` is set."""
-        returned = self.store.release_claimed()
-        if returned:
-            emit("queue.resumed", items=returned)
-        # One extraction at a time: it is CPU-bound, and the event loop keeps fetching meanwhile.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strichka-extract")
+        """Poll due sources and drain the queue; once, or until `stop` is set.
+
+        Raise PollerBusy at once when another live poller holds the database's lease, or at
+        the end when another poller took the lease over while this one ran (it stops then).
+        """
+        lease = self._acquire_lease()
         try:
-            while not stop.is_set():
-                await self.poll_due(stop)
-                await self.drain(stop)
-                if once:
-                    break
-                await self._sleep_until_due(stop)
+            returned = self.store.release_claimed()
+            if returned:
+                emit("queue.resumed", items=returned)
+            heartbeat = asyncio.create_task(self._keep_lease(lease, stop))
+            # One extraction at a time: it is CPU-bound, and the event loop keeps fetching.
+            self._executor = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="strichka-extract"
+            )
+            try:
+                while not stop.is_set():
+                    await self.poll_due(stop)
+                    await self.drain(stop)
+                    if once:
+                        break
+                    await self._sleep_until_due(stop)
+            finally:
+                heartbeat.cancel()
+                self._release_claimed()
+                self._executor.shutdown(wait=False, cancel_futures=True)
         finally:
-            self.store.release_claimed()
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            if self._lease_lost is None:
+                self.store.release_lease(lease.token)
+        if self._lease_lost is not None:
+            raise self._lease_lost
         return self.report
+
+    def _acquire_lease(self) -> Lease:
+        now = self.clock()
+        lease = Lease(
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            token=secrets.token_hex(16),
+            acquired_at=now,
+            expires_at=now + self.options.lease_ttl,
+        )
+        taken = self.store.acquire_lease(lease, now=now, holder_gone=holder_gone)
+        if taken is not None:
+            emit(
+                "lease.taken_over",
+                level=logging.WARNING,
+                host=taken.host,
+                pid=taken.pid,
+                since=datetime.fromtimestamp(taken.acquired_at, UTC).isoformat(),
+                reason="expired" if taken.expires_at <= now else "holder exited",
+            )
+        return lease
+
+    async def _keep_lease(self, lease: Lease, stop: asyncio.Event) -> None:
+        """Renew the lease every quarter of its time; stop the run if another poller took it.
+
+        A renewal that fails (the database busy for long) is tried again at the next beat:
+        the lease outlives three of them.
+        """
+        while True:
+            await asyncio.sleep(self.options.lease_ttl / 4)
+            now = self.clock()
+            try:
+                self.store.acquire_lease(
+                    replace(lease, expires_at=now + self.options.lease_ttl),
+                    now=now,
+                    holder_gone=holder_gone,
+                )
+            except PollerBusy as exc:
+                self._lease_lost = exc
+                emit("lease.lost", level=logging.ERROR, host=exc.host, pid=exc.pid)
+                stop.set()
+                return
+            except Exception as exc:
+                emit("lease.renew_failed", level=logging.WARNING, error=str(exc))
+
+    def _release_claimed(self) -> None:
+        """Return 'fetching' rows to pending, unless another poller holds the lease now."""
+        if self._lease_lost is None:
+            self.store.release_claimed()
 
     async def poll_due(self, stop: asyncio.Event) -> None:
         now = self.clock()
@@ -231,15 +330,30 @@ class Poller:
                 )
                 continue
             queued = [
-                QueuedItem(article_id_for(i.url), source.id, i.url, i.to_dict()) for i in items
+                QueuedItem(
+                    article_id_for(i.url),
+                    source.id,
+                    i.url,
+                    i.to_dict(),
+                    updated_at=_seconds(i.version_at),
+                )
+                for i in items
             ]
+            now = self.clock()
             with self.store.transaction():
-                added = self.store.enqueue(queued, now=self.clock())
+                added = self.store.enqueue(queued, now=now)
+                requeued = self.store.requeue_updated(
+                    queued,
+                    now=now,
+                    min_gap=self.options.min_interval,
+                    max_refetches=self.options.max_refetches,
+                )
                 self.store.set_feed_validators(
                     feed.url, etag=fetched.etag, last_modified=fetched.last_modified
                 )
             successes += 1
             new_items += added
+            self.report.updated += requeued
             emit(
                 "feed.polled",
                 source=source.name,
@@ -247,6 +361,7 @@ class Poller:
                 kind=parsed.kind,
                 items=len(items),
                 new=added,
+                updated=requeued,
                 skipped=parsed.skipped,
             )
         failed = successes == 0 and bool(errors)
@@ -306,7 +421,7 @@ class Poller:
             for task in unfinished:
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
-        self.store.release_claimed()
+        self._release_claimed()
 
     async def _process(self, queued: QueuedItem) -> None:
         try:
@@ -351,7 +466,13 @@ class Poller:
         if self.on_stored:
             self.on_stored(stored)
         self.report.stored += 1
-        emit("item.stored", id=stored.id, outcome=outcome.value, url=item.url)
+        emit(
+            "item.stored",
+            id=stored.id,
+            outcome=outcome.value,
+            url=item.url,
+            refetch=queued.article_id is not None,
+        )
 
     def _complete(
         self, article: Article, item: FeedItem, fetched_url: str, source: SourceRow | None
@@ -408,6 +529,7 @@ class Poller:
         retry_at = None
         if retryable and attempts < self.options.max_attempts:
             retry_at = self.clock() + _ITEM_RETRY_BASE_S * 2 ** (attempts - 1)
+        # A failed re-fetch keeps the version stored before (finish_item leaves it done).
         self.store.finish_item(queued.key, now=self.clock(), error=error, retry_at=retry_at)
         self.report.failed += int(retry_at is None)
         emit(
@@ -416,6 +538,7 @@ class Poller:
             url=queued.url,
             error=error,
             retry_at=retry_at or "never",
+            **({"kept": queued.article_id} if queued.article_id else {}),
         )
 
     async def _sleep_until_due(self, stop: asyncio.Event) -> None:
@@ -423,6 +546,10 @@ class Poller:
         wait = self.options.max_interval if due is None else due - self.clock()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=min(max(wait, 0.5), 60.0))
+
+
+def _seconds(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
 
 
 def _local_hosts(source: SourceRow) -> frozenset[str]:

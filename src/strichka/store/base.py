@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,13 +95,35 @@ class SourceHealth:
 
 @dataclass(frozen=True, slots=True)
 class QueuedItem:
-    """A feed item waiting to be fetched; `item` is the FeedItem as JSON-ready data."""
+    """A feed item waiting to be fetched; `item` is the FeedItem as JSON-ready data.
+
+    `updated_at` is the feed's own updated (else published) time of this version of the item,
+    in whole UNIX seconds, None when the feed gives none. `article_id` is set when an earlier
+    version was stored already, i.e. when this is a re-fetch of an edited item.
+    """
 
     key: str
     source_id: int
     url: str
     item: dict[str, Any]
     attempts: int = 0
+    updated_at: int | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Who holds a named lease (the poller's) and until when; times are UNIX seconds.
+
+    `token` is random per holder: it alone says that a lease is ours, since a host and pid
+    can come back in another process.
+    """
+
+    host: str
+    pid: int
+    token: str
+    acquired_at: float
+    expires_at: float
 
 
 class SourceStore(Protocol):
@@ -143,12 +165,28 @@ class SourceStore(Protocol):
         """Add items not seen before (by key); returns how many were new."""
         ...
 
+    def requeue_updated(
+        self, items: Sequence[QueuedItem], *, now: float, min_gap: float, max_refetches: int
+    ) -> int:
+        """Queue again the done items whose feed now shows them updated later than the version
+        fetched (`updated_at` newer than the row's); returns how many.
+
+        An item is re-queued at most `max_refetches` times, and becomes due no sooner than
+        `min_gap` seconds after it was last fetched. Items without a time are never re-queued;
+        a pending item takes the newer version's data. The stored article is not touched.
+        """
+        ...
+
     def claim(self, *, limit: int, now: float) -> list[QueuedItem]:
         """Mark up to `limit` due pending items as being fetched, oldest first."""
         ...
 
     def release_claimed(self) -> int:
-        """Return every item marked as being fetched to pending (at start and at exit)."""
+        """Return every item marked as being fetched to pending (at start and at exit).
+
+        Only the holder of the poller lease may call it: the rows it returns are its own,
+        or those of a poller whose lease it took over.
+        """
         ...
 
     def finish_item(
@@ -160,7 +198,30 @@ class SourceStore(Protocol):
         error: str | None = None,
         retry_at: float | None = None,
     ) -> None:
-        """done (no error), pending again at `retry_at`, or failed (error, no retry_at)."""
+        """done (no error), pending again at `retry_at`, or failed (error, no retry_at).
+
+        A failed re-fetch of an item stored before leaves it done with the stored version:
+        the error is kept on the row, the article and the row's article id are untouched.
+        """
+        ...
+
+    def acquire_lease(
+        self, lease: Lease, *, now: float, holder_gone: Callable[[Lease], bool]
+    ) -> Lease | None:
+        """Hold the poller lease as `lease`, or renew it when `lease.token` holds it already.
+
+        A lease held by another token is taken over when it has expired or `holder_gone`
+        says its holder died; the lease taken over is returned (None if it was free or ours).
+        Otherwise raise PollerBusy naming the holder, since when, and what to do.
+        """
+        ...
+
+    def release_lease(self, token: str) -> None:
+        """Give the poller lease up if `token` holds it; nothing if someone else does."""
+        ...
+
+    def current_lease(self) -> Lease | None:
+        """Who holds the poller lease, expired or not; None when nobody does."""
         ...
 
     def next_due(self) -> float | None:
@@ -304,6 +365,20 @@ class StoryRow:
     merged_into: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineKey:
+    """Where a page of a story's timeline ends: the sort key of its last article.
+
+    The timeline puts undated articles first, then the rest by publication time (the link's,
+    else the article's, as UTC ISO text), then in assignment order (`seq`), then by id.
+    """
+
+    undated: bool
+    published_at: str
+    seq: int
+    article_id: str
+
+
 class StoryStore(Protocol):
     """What story clustering needs from a store; all writes inside `transaction()`."""
 
@@ -355,6 +430,27 @@ class StoryStore(Protocol):
 
     def story_members(self, story_id: str) -> list[tuple[StoryLink, str]]:
         """The story's articles with their stored features JSON, in assignment order."""
+        ...
+
+    def story_timeline(
+        self,
+        story_id: str,
+        *,
+        limit: int,
+        after: TimelineKey | None = None,
+        originals: bool = False,
+    ) -> list[tuple[StoryLink, TimelineKey]]:
+        """One page of the story's stored articles, earliest first (see TimelineKey),
+        resuming after `after` (keyset pagination); only originals (no copies) if asked."""
+        ...
+
+    def story_article_count(self, story_id: str) -> int:
+        """How many stored articles the story has: what its timeline pages through."""
+        ...
+
+    def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
+        """Each outlet (else aggregator; None for neither) with its articles in the story,
+        in the order of their first article in the timeline."""
         ...
 
     def clear_stories(self) -> None: ...

@@ -162,4 +162,29 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX mentions_entity ON mentions (entity_id, article_id);
     """,
+    # 6: re-fetching edited items. item_updated_at is the feed's own updated (else published)
+    # time of the version queued, in whole UNIX seconds, so a later poll that shows a newer
+    # time re-queues a done item; refetches counts how often that happened, to bound it.
+    # Rows queued before this migration take their time from the item they hold.
+    """
+    ALTER TABLE fetch_queue ADD COLUMN item_updated_at INTEGER;
+    ALTER TABLE fetch_queue ADD COLUMN refetches INTEGER NOT NULL DEFAULT 0;
+    UPDATE fetch_queue SET item_updated_at = CAST(
+        strftime('%s', json_extract(item, '$.published_at')) AS INTEGER
+    ) WHERE json_valid(item) AND json_extract(item, '$.published_at') IS NOT NULL;
+    """,
+    # 7: leases: one row per named lease ('poller'), naming its holder (host, pid and a random
+    # token) and when it expires unless the holder renews it, so that two pollers never run
+    # on one database and a dead poller's lease can be taken over.
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        acquired_at REAL NOT NULL,
+        renewed_at REAL NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    """,
 )
