@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from strichka.store import SQLiteStore
 
 GOLDEN = "000_3e1ff92a3d920351.txt"
 
@@ -338,3 +342,160 @@ def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(site: Any, tmp_
     after = get(site, f"/api/stories/{before['id']}").json()
     assert sorted(a["id"] for a in after["articles"]) == ["stadium1", "stadium2"]
     assert "стадіон" in after["why"]
+
+
+FLOOD_OUTLETS = ("Перша газета", "Друге радіо", "Третій канал", "Четверте видання")
+
+
+def flood_items(count: int) -> list[dict[str, str]]:
+    """`count` near-copies of one report: one story. Every tenth is undated, and several
+    share a publication time, so the timeline's order needs all of its keys."""
+    items = []
+    for n in range(count):
+        item = {
+            "id": f"flood{n:03d}",
+            "title": "Повінь на Закарпатті: вода затопила десятки сіл у долині Тиси",
+            "text": "Після тривалих злив річка Тиса вийшла з берегів і затопила десятки сіл на "
+            "Закарпатті. Рятувальники евакуювали сотні мешканців, дороги перекрито. "
+            f"Синоптики попереджають про нові зливи. Оновлення {n}.",
+            "outlet": FLOOD_OUTLETS[n % 4],
+            "url": f"https://example.org/flood/{n}",
+        }
+        if n % 10 != 3:
+            item["published_at"] = f"2025-09-{1 + n * 7 % 28:02d}T{n * 5 % 24:02d}:00:00+03:00"
+        items.append(item)
+    return items
+
+
+FLOOD = 60
+
+
+@pytest.fixture(scope="module")
+def flood(site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
+    """A story of FLOOD articles: its id and its article ids in the order the story page
+    always listed them (by the link's, else the article's, publication time, undated first,
+    then in assignment order), worked out here from the stored links."""
+    path = tmp_path_factory.mktemp("flood") / "flood.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in flood_items(FLOOD)))
+    site.import_files(path)
+    with SQLiteStore(site.settings.db_path) as store:
+        links = [store.story_link(f"flood{n:03d}") for n in range(FLOOD)]
+        assert all(links) and len({link.story_id for link in links if link}) == 1
+        story_id = store.resolve_story(links[0].story_id if links[0] else "")
+        members = [
+            (link, store.get_article(link.article_id)) for link, _ in store.story_members(story_id)
+        ]
+    epoch = datetime.min.replace(tzinfo=UTC)
+    members.sort(key=lambda m: (m[0].published_at or m[1].published_at or epoch, m[0].seq))
+    return story_id, [article.id for _, article in members]
+
+
+def _page_through(site: Any, story_id: str, cursor: str | None, limit: int) -> list[str]:
+    seen: list[str] = []
+    while cursor is not None:
+        response = get(site, f"/api/stories/{story_id}/articles", cursor=cursor, limit=limit)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert page["story_id"] == story_id and page["article_count"] == FLOOD
+        assert 0 < len(page["items"]) <= limit
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+    return seen
+
+
+def test_a_big_story_shows_its_first_page_and_counts_every_article(
+    site: Any, flood: tuple[str, list[str]]
+) -> None:
+    story_id, expected = flood
+    story = get(site, f"/api/stories/{story_id}").json()
+    assert story["article_count"] == FLOOD
+    assert [a["id"] for a in story["articles"]] == expected[:50]  # earliest first, as before
+    assert story["next_cursor"]
+    assert set(story["outlets"]) == set(FLOOD_OUTLETS)
+    assert story["first_outlet"] == story["articles"][0]["outlet"]
+    assert story["title"].startswith("Повінь на Закарпатті")
+    short = get(site, f"/api/stories/{story_id}", limit=3).json()
+    assert [a["id"] for a in short["articles"]] == expected[:3]
+    assert short["korotko"] == story["korotko"]  # the summary is the whole story's
+
+
+def test_a_big_story_pages_through_every_article_once_in_timeline_order(
+    site: Any, flood: tuple[str, list[str]]
+) -> None:
+    story_id, expected = flood
+    story = get(site, f"/api/stories/{story_id}").json()
+    rest = _page_through(site, story_id, story["next_cursor"], limit=7)
+    assert [a["id"] for a in story["articles"]] + rest == expected
+    # from the start, without a cursor, in pages of any size
+    first = get(site, f"/api/stories/{story_id}/articles", limit=9).json()
+    assert [a["id"] for a in first["items"]] == expected[:9]
+    whole = [a["id"] for a in first["items"]] + _page_through(
+        site, story_id, first["next_cursor"], limit=100
+    )
+    assert whole == expected and len(set(whole)) == FLOOD
+    # the copies say what they copy
+    items = get(site, f"/api/stories/{story_id}/articles", limit=100).json()["items"]
+    originals = [item["id"] for item in items if item["duplicate_of"] is None]
+    assert len(originals) == 1 and {i["duplicate_of"] for i in items} == {None, originals[0]}
+
+
+def test_a_small_story_is_whole_on_its_first_page(site: Any) -> None:
+    for item in get(site, "/api/stories", limit=100).json()["items"]:
+        story = get(site, f"/api/stories/{item['id']}").json()
+        if story["article_count"] <= 50:
+            assert story["next_cursor"] is None
+            assert len(story["articles"]) == story["article_count"] >= 1
+            page = get(site, f"/api/stories/{item['id']}/articles").json()
+            assert page["items"] == story["articles"] and page["next_cursor"] is None
+
+
+def _cursor(**state: Any) -> str:
+    raw = json.dumps(state).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def test_a_foreign_or_garbled_story_cursor_is_400(site: Any, flood: tuple[str, list[str]]) -> None:
+    story_id, _ = flood
+    path = f"/api/stories/{story_id}/articles"
+    good = get(site, path, limit=5).json()["next_cursor"]
+    state = json.loads(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))
+    other = next(
+        s["id"] for s in get(site, "/api/stories", limit=100).json()["items"] if s["id"] != story_id
+    )
+    foreign = [
+        "garbage",
+        "e30",  # {}
+        good[:-3],
+        get(site, "/api/articles", limit=1).json()["next_cursor"],  # another list's
+        _cursor(k="s", o=20),  # the story list's
+        _cursor(**state | {"s": other}),  # another story's
+        _cursor(**state | {"s": "nosuchstory"}),
+        _cursor(**state | {"q": 2**70}),  # past what SQLite holds
+        _cursor(**state | {"q": "1"}),
+        _cursor(**state | {"o": -1}),
+        _cursor(**state | {"u": None}),
+        _cursor(**{key: value for key, value in state.items() if key != "i"}),
+    ]
+    for cursor in foreign:
+        response = get(site, path, cursor=cursor)
+        assert response.status_code == 400, (cursor, response.text)
+        assert response.json()["error"]["code"] == "E502"
+    # the story's own cursor works
+    assert get(site, path, cursor=good).status_code == 200
+    assert get(site, "/api/stories/nosuchstory/articles").status_code == 404
+    assert get(site, path, cursor=good, limit=0).status_code == 422
+    assert get(site, path, limit=101).status_code == 422
+
+
+def test_story_paging_is_described_in_openapi(site: Any) -> None:
+    document = get(site, "/api/openapi.json").json()
+    articles = document["paths"]["/api/stories/{story_id}/articles"]["get"]
+    parameters = {p["name"]: p for p in articles["parameters"]}
+    assert {"story_id", "cursor", "limit"} <= set(parameters)
+    assert parameters["cursor"]["description"] and parameters["limit"]["description"]
+    story = document["paths"]["/api/stories/{story_id}"]["get"]
+    assert {p["name"]: p for p in story["parameters"]}["limit"]["description"]
+    fields = document["components"]["schemas"]["StoryOut"]["properties"]
+    assert fields["next_cursor"]["description"] and fields["article_count"]["description"]
+    page = document["components"]["schemas"]["StoryArticlePage"]["properties"]
+    assert {"story_id", "items", "article_count", "next_cursor"} <= set(page)

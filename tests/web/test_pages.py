@@ -1,10 +1,18 @@
-"""Page helpers that a reader notices when they are wrong."""
+"""Page helpers that a reader notices when they are wrong, and the story page's timeline
+served a page at a time (plain HTTP: the pages work without JavaScript)."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import lxml.html
 import pytest
 
-from strichka.web.routes import plural
+from strichka.store import SQLiteStore
+from strichka.web.routes import STORY_PAGE, plural
 
 
 @pytest.mark.parametrize(
@@ -21,3 +29,131 @@ from strichka.web.routes import plural
 )
 def test_counts_agree_with_their_noun_in_ukrainian(count: int, expected: str) -> None:
     assert plural(count, "джерело", "джерела", "джерел") == expected
+
+
+OUTLETS = ("Перша газета", "Друге радіо", "Третій канал", "Четверте видання")
+FLOOD = STORY_PAGE + 13
+
+
+def flood_items(count: int) -> list[dict[str, str]]:
+    """`count` near-copies of one report: one story. Every tenth is undated, and several
+    share a publication time."""
+    items = []
+    for n in range(count):
+        item = {
+            "id": f"flood{n:03d}",
+            "title": f"Повінь на Закарпатті: вода затопила села (оновлення {n})",
+            "text": "Після тривалих злив річка Тиса вийшла з берегів і затопила десятки сіл на "
+            "Закарпатті. Рятувальники евакуювали сотні мешканців, дороги перекрито. "
+            f"Синоптики попереджають про нові зливи. Оновлення {n}.",
+            "outlet": OUTLETS[n % 4],
+            "url": f"https://example.org/flood/{n}",
+        }
+        if n % 10 != 3:
+            item["published_at"] = f"2025-09-{1 + n * 7 % 28:02d}T{n * 5 % 24:02d}:00:00+03:00"
+        items.append(item)
+    return items
+
+
+@pytest.fixture(scope="module")
+def flood(site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
+    """The story of FLOOD articles: its id, and its article ids in the order the story page
+    always listed them, worked out here from the stored links."""
+    path = tmp_path_factory.mktemp("flood") / "flood.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in flood_items(FLOOD)))
+    site.import_files(path)
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("flood000")
+        assert link is not None
+        story_id = store.resolve_story(link.story_id)
+        members = [
+            (link, store.get_article(link.article_id)) for link, _ in store.story_members(story_id)
+        ]
+    assert len(members) == FLOOD
+    epoch = datetime.min.replace(tzinfo=UTC)
+    members.sort(key=lambda m: (m[0].published_at or m[1].published_at or epoch, m[0].seq))
+    return story_id, [article.id for _, article in members]
+
+
+def fetch(site: Any, path: str) -> tuple[int, Any]:
+    response = httpx.get(site.url + path, timeout=10)
+    return response.status_code, lxml.html.fromstring(response.text)
+
+
+def timeline_ids(page: Any) -> list[str]:
+    hrefs = page.xpath('//ol[@class="timeline"]/li/a[not(@class="outlet")]/@href')
+    return [str(href).removeprefix("/articles/") for href in hrefs]
+
+
+def text(page: Any, xpath: str) -> str:
+    """The text of the one element at `xpath`."""
+    [found] = page.xpath(xpath)
+    return str(found.text_content())
+
+
+META = '//article[contains(@class, "story")]/p[@class="meta"]'
+NEXT = '//nav[contains(@class, "timeline-pager")]/a[@rel="next"]'
+RANGE = '//p[contains(@class, "timeline-range")]'
+
+
+def test_a_big_story_page_shows_its_first_articles_and_links_to_the_rest(
+    site: Any, flood: tuple[str, list[str]]
+) -> None:
+    story_id, expected = flood
+    status, page = fetch(site, f"/stories/{story_id}")
+    assert status == 200
+    meta = text(page, META)
+    assert f"{FLOOD} статті" in meta and "4 джерела" in meta  # all of them, not the page's
+    assert timeline_ids(page) == expected[:STORY_PAGE]
+    assert "першим" in text(page, '//ol[@class="timeline"]/li[1]')
+    assert text(page, RANGE) == f"Статті 1–{STORY_PAGE} з {FLOOD}"
+    by_outlet = [li.text_content() for li in page.xpath('//ul[@class="by-outlet"]/li')]
+    counts = [FLOOD // 4 + (i < FLOOD % 4) for i in range(4)]
+    assert sorted(by_outlet) == sorted(
+        f"{name}: {plural(count, 'стаття', 'статті', 'статей')}"
+        for name, count in zip(OUTLETS, counts, strict=True)
+    )
+    [more] = page.xpath(NEXT)
+    assert more.text_content().startswith("Показати ще")
+
+    status, second = fetch(site, more.get("href"))
+    assert status == 200
+    assert timeline_ids(second) == expected[STORY_PAGE:]
+    assert second.xpath('//ol[@class="timeline"]/@start') == [str(STORY_PAGE + 1)]
+    assert "першим" not in text(second, '//ol[@class="timeline"]')
+    assert text(second, RANGE) == f"Статті {STORY_PAGE + 1}–{FLOOD} з {FLOOD}"
+    assert not second.xpath(NEXT)  # the last page
+    assert second.xpath('//nav[contains(@class, "timeline-pager")]/a/@href') == [
+        f"/stories/{story_id}#timeline"
+    ]
+    assert f"{FLOOD} статті" in text(second, META)
+
+
+def test_a_small_story_page_has_no_pager(site: Any, flood: tuple[str, list[str]]) -> None:
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("hostile0")
+    assert link is not None
+    status, page = fetch(site, f"/stories/{link.story_id}")
+    assert status == 200
+    assert timeline_ids(page) == ["hostile0"]
+    assert not page.xpath('//nav[contains(@class, "timeline-pager")]') and not page.xpath(RANGE)
+    assert "1 стаття" in text(page, META)
+
+
+def test_a_garbled_or_foreign_timeline_link_is_400(site: Any, flood: tuple[str, list[str]]) -> None:
+    story_id, _ = flood
+    _, page = fetch(site, f"/stories/{story_id}")
+    [href] = page.xpath(NEXT + "/@href")
+    cursor = href.split("cursor=")[1].split("#")[0]
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("hostile0")
+    assert link is not None
+    for path in (
+        f"/stories/{story_id}?cursor=garbage",
+        f"/stories/{story_id}?cursor={cursor[:-4]}",
+        f"/stories/{link.story_id}?cursor={cursor}",  # another story's
+    ):
+        status, error = fetch(site, path)
+        assert status == 400, path
+        assert text(error, "//h1") == "Хибне посилання"
+    assert fetch(site, f"/stories/nosuchstory?cursor={cursor}")[0] == 404

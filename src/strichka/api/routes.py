@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -37,19 +38,28 @@ from strichka.api.schemas import (
     SourceIn,
     SourceList,
     SourceOut,
+    StoryArticlePage,
     StoryOut,
     StoryPage,
     StorySummary,
 )
-from strichka.api.views import get_story_view, story_views, top_stories
+from strichka.api.views import (
+    TimelinePage,
+    get_story_view,
+    story_views,
+    timeline_page,
+    top_stories,
+)
 from strichka.errors import BlockedAddress, FetchError, NotFound
 from strichka.ingest.files import Document
 from strichka.pipeline import add_sources, discover, import_documents, reader_options, run_ingest
 from strichka.search import MalformedQuery, parse_query, run_query
 from strichka.store import SQLiteStore
-from strichka.store.base import PageKey, SearchFilters
+from strichka.store.base import PageKey, SearchFilters, TimelineKey
 
 MAX_PAGE = 100
+STORY_PAGE = 50
+"""A story's articles per page unless asked otherwise: a big story has thousands."""
 MAX_IMPORT_ITEMS = 1000
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -63,6 +73,18 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 Cursor = Annotated[str | None, Query(max_length=500, description="From `next_cursor`.")]
+StoryLimit = Annotated[
+    int,
+    Query(ge=1, le=MAX_PAGE, description="Articles per page of the story's timeline."),
+]
+StoryCursor = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description="The `next_cursor` of the story, or of the previous page of its articles; "
+        "without it, the first page. A cursor of another story or list is refused with 400.",
+    ),
+]
 
 
 class ApiError(HTTPException):
@@ -138,6 +160,61 @@ def _page_key(cursor: str | None) -> PageKey | None:
         raise ApiError(400, "E502", "cursor is not one this API gave out") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class StoryPosition:
+    """Where a page of a story's timeline starts, as a story cursor says."""
+
+    story_id: str
+    after: TimelineKey
+    position: int
+    """How many articles come before (for display: `<ol start>`, «51–100 з 3412»)."""
+
+
+def story_cursor(page: TimelinePage) -> str | None:
+    """The cursor of the page after `page`; None when `page` is the last."""
+    key = page.next_key
+    if key is None:
+        return None
+    return encode_cursor(
+        k="t",
+        s=page.story_id,
+        u=key.undated,
+        p=key.published_at,
+        q=key.seq,
+        i=key.article_id,
+        o=page.position + len(page.articles),
+    )
+
+
+def read_story_cursor(cursor: str) -> StoryPosition:
+    """Raise ApiError 400 for anything `story_cursor` did not give out."""
+    state = decode_cursor(cursor, kind="t")
+    story, undated, published, seq, article, position = (state.get(f) for f in "supqio")
+    if not (
+        isinstance(story, str)
+        and isinstance(undated, bool)
+        and isinstance(published, str)
+        and type(seq) is int
+        and 0 <= seq < 2**62
+        and isinstance(article, str)
+        and type(position) is int
+        and 0 <= position < 2**62
+    ):
+        raise ApiError(400, "E502", "cursor is not one this API gave out")
+    return StoryPosition(story, TimelineKey(undated, published, seq, article), position)
+
+
+def check_story_cursor(store: SQLiteStore, cursor: StoryPosition, story_id: str) -> None:
+    """400 unless the cursor was given out for this live story (or for one merged into it
+    since, whose timeline goes on in this one)."""
+    try:
+        same = store.resolve_story(cursor.story_id) == story_id
+    except NotFound:
+        same = False
+    if not same:
+        raise ApiError(400, "E502", "cursor is not one this API gave out for this story")
+
+
 def not_found(exc: NotFound) -> ApiError:
     return ApiError(404, exc.code, exc.message)
 
@@ -194,17 +271,52 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, tags=["stories"])
-def get_story(request: Request, ctx: Context, story_id: str) -> Response:
-    """One story with its articles, earliest first, and what they say: «Коротко», why they
-    belong together, entities, cited outlets, quotes, claims and contradictions. A merged
-    story's id still resolves."""
+def get_story(
+    request: Request, ctx: Context, story_id: str, limit: StoryLimit = STORY_PAGE
+) -> Response:
+    """One story with the first page of its articles, earliest first (`next_cursor` and
+    /api/stories/{story_id}/articles give the rest, `article_count` counts them all), and
+    what they say: «Коротко», why they belong together, entities, cited outlets, quotes,
+    claims and contradictions. A merged story's id still resolves."""
     with ctx.store() as store:
         try:
-            view = get_story_view(store, story_id)
+            view = get_story_view(store, story_id, limit=limit)
             summary = ctx.stories.summary(store, view.id)
         except NotFound as exc:
             raise not_found(exc) from exc
-    return cached(request, StoryOut.of_story(view, summary))
+    out = StoryOut.of_story(view, summary, next_cursor=story_cursor(view.timeline))
+    return cached(request, out)
+
+
+@router.get("/stories/{story_id}/articles", response_model=StoryArticlePage, tags=["stories"])
+def story_articles(
+    request: Request,
+    ctx: Context,
+    story_id: str,
+    limit: StoryLimit = STORY_PAGE,
+    cursor: StoryCursor = None,
+) -> Response:
+    """The story's articles, earliest first, a page at a time: the first page without a
+    cursor, then each `next_cursor` until it is null. Pages resume after the last article
+    seen, so articles that arrive meanwhile neither repeat nor shift a page."""
+    start = read_story_cursor(cursor) if cursor is not None else None
+    with ctx.store() as store:
+        try:
+            row = store.get_story(story_id)
+        except NotFound as exc:
+            raise not_found(exc) from exc
+        if start is not None:
+            check_story_cursor(store, start, row.id)
+        page = timeline_page(
+            store,
+            row.id,
+            limit=limit,
+            after=start.after if start else None,
+            position=start.position if start else 0,
+        )
+    if page.article_count == 0:
+        raise not_found(NotFound(f"story {story_id!r} has no stored articles"))
+    return cached(request, StoryArticlePage.of(page, next_cursor=story_cursor(page)))
 
 
 @router.get("/stories/{story_id}/related", response_model=StoryPage, tags=["stories"])

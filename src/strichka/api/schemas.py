@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from strichka.api.context import EntityRecord
-from strichka.api.views import StoryView
+from strichka.api.views import StoryArticle, StoryView, TimelinePage
 from strichka.records import Article
 from strichka.search import SearchResult
 from strichka.store.base import SourceHealth
@@ -112,6 +112,28 @@ class StorySummary(_Out):
 class StoryArticleOut(ArticleSummary):
     duplicate_of: str | None
 
+    @classmethod
+    def of_member(cls, item: StoryArticle) -> StoryArticleOut:
+        return cls(**ArticleSummary.of(item.article).model_dump(), duplicate_of=item.duplicate_of)
+
+
+class StoryArticlePage(_Out):
+    story_id: str = Field(description="The story's id (a merged-away id resolves to it).")
+    items: list[StoryArticleOut] = Field(description="This page of the timeline, earliest first.")
+    article_count: int = Field(description="All the story's articles, on every page.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last one."
+    )
+
+    @classmethod
+    def of(cls, page: TimelinePage, *, next_cursor: str | None) -> StoryArticlePage:
+        return cls(
+            story_id=page.story_id,
+            items=[StoryArticleOut.of_member(item) for item in page.articles],
+            article_count=page.article_count,
+            next_cursor=next_cursor,
+        )
+
 
 class EntityRef(_Out):
     id: str
@@ -162,7 +184,15 @@ class ContradictionOut(_Out):
 
 
 class StoryOut(StorySummary):
-    articles: list[StoryArticleOut] = Field(description="Earliest first.")
+    articles: list[StoryArticleOut] = Field(
+        description="The first page of the timeline, earliest first (`limit` articles); "
+        "/api/stories/{story_id}/articles with `next_cursor` gives the rest."
+    )
+    article_count: int = Field(description="All the story's articles, not only `articles`.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to /api/stories/{story_id}/articles for the articles "
+        "after `articles`; null when `articles` is the whole timeline."
+    )
     korotko: list[str] = Field(description="«Коротко»: 2–3 sentences across the articles.")
     why: list[str] = Field(description="The terms and names its articles share.")
     entities: list[EntityRef] = Field(description="Mentioned by most of its articles first.")
@@ -174,18 +204,17 @@ class StoryOut(StorySummary):
     )
 
     @classmethod
-    def of_story(cls, view: StoryView, summary: stories.StorySummary) -> StoryOut:
+    def of_story(
+        cls, view: StoryView, summary: stories.StorySummary, *, next_cursor: str | None
+    ) -> StoryOut:
         def claim(item: stories.StoryClaim) -> ClaimOut:
             return ClaimOut.of(item, summary)
 
         return cls(
             **StorySummary.of(view).model_dump(),
-            articles=[
-                StoryArticleOut(
-                    **ArticleSummary.of(a.article).model_dump(), duplicate_of=a.duplicate_of
-                )
-                for a in view.articles
-            ],
+            articles=[StoryArticleOut.of_member(item) for item in view.articles],
+            article_count=view.article_count,
+            next_cursor=next_cursor,
             korotko=list(summary.korotko),
             why=list(summary.why),
             entities=[

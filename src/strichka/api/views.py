@@ -1,23 +1,28 @@
 """Stories as readers see them, assembled from what the store keeps.
 
-The store keeps a story's members and times; in lists, a story's headline, lead and image
-are those of its original article (the earliest that copies no other), which is what a
-reader would see first. A single story's full reading («Коротко» across its articles,
-claims, contradictions, why) is strichka.stories' summary, through `AppContext.stories`.
+The store keeps a story's members and times; a story's headline and lead are those of its
+original article (the earliest that copies no other), which is what a reader would see
+first, and its picture is the first at the start of its timeline. A view reads one page of
+the timeline (earliest first, resumed by key), never the whole story: a war story gathers
+thousands of articles; counts and outlets come from SQL. A single story's full reading
+(«Коротко» across its articles, claims, contradictions, why) is strichka.stories' summary,
+through `AppContext.stories`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from strichka.errors import NotFound
 from strichka.records import Article, Image
-from strichka.store.base import StoryLink, StoryRow
+from strichka.store.base import StoryLink, StoryRow, TimelineKey
 from strichka.store.sqlite import SQLiteStore
 
-_EPOCH = datetime.min.replace(tzinfo=UTC)
+HEAD = 5
+"""Articles read from the start of a story's timeline where no page of it is shown (lists of
+stories): enough to find the story's picture without reading a big story whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +32,43 @@ class StoryArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of a story's articles, earliest first, and where the next page starts."""
+
+    story_id: str
+    articles: tuple[StoryArticle, ...]
+    article_count: int
+    """All the story's stored articles, not only this page's."""
+    position: int
+    """How many of the timeline's articles come before this page."""
+    next_key: TimelineKey | None
+    """The key to resume after; None on the last page."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     id: str
     size: int
     first_at: datetime | None
     last_at: datetime | None
     lead_article: Article
-    articles: tuple[StoryArticle, ...]
-    """Earliest first: who was first is the first row."""
+    timeline: TimelinePage
+    outlet_counts: tuple[tuple[str | None, int], ...]
+    """Each outlet's articles in the whole story (None: no outlet nor aggregator), in the
+    order they first published."""
+    image: Image | None
+    """The first picture among the timeline's first HEAD articles, else the lead article's:
+    the same on every page and in every list."""
+
+    @property
+    def articles(self) -> tuple[StoryArticle, ...]:
+        """This page of the timeline, earliest first: on the first page, who was first is the
+        first row."""
+        return self.timeline.articles
+
+    @property
+    def article_count(self) -> int:
+        return self.timeline.article_count
 
     @property
     def title(self) -> str:
@@ -45,14 +79,9 @@ class StoryView:
         return self.lead_article.lead
 
     @property
-    def image(self) -> Image | None:
-        return next((a.article.image for a in self.articles if a.article.image), None)
-
-    @property
     def outlets(self) -> list[str]:
         """Distinct outlets in the order they published."""
-        names = (a.article.outlet or a.article.aggregator for a in self.articles)
-        return list(dict.fromkeys(name for name in names if name))
+        return [name for name, _ in self.outlet_counts if name]
 
     @property
     def first_outlet(self) -> str | None:
@@ -60,35 +89,94 @@ class StoryView:
         return outlets[0] if outlets else None
 
 
-def _when(link: StoryLink, article: Article) -> datetime:
-    return link.published_at or article.published_at or _EPOCH
-
-
-def story_view(store: SQLiteStore, row: StoryRow) -> StoryView | None:
-    """None for a story whose articles are no longer stored."""
-    members: list[tuple[StoryLink, Article]] = []
-    for link, _features in store.story_members(row.id):
+def _load(store: SQLiteStore, links: Sequence[StoryLink]) -> list[tuple[StoryLink, Article]]:
+    members = []
+    for link in links:
         try:
             members.append((link, store.get_article(link.article_id)))
         except NotFound:
             continue
-    if not members:
+    return members
+
+
+def timeline_page(
+    store: SQLiteStore,
+    story_id: str,
+    *,
+    limit: int,
+    after: TimelineKey | None = None,
+    position: int = 0,
+) -> TimelinePage:
+    """`limit` articles of a live story's timeline after `after` (from the start if None);
+    `position` is only carried along, for display: how many articles `after` follows."""
+    rows = store.story_timeline(story_id, limit=limit + 1, after=after)
+    members = _load(store, [link for link, _ in rows[:limit]])
+    return TimelinePage(
+        story_id=story_id,
+        articles=tuple(StoryArticle(article, link.duplicate_of) for link, article in members),
+        article_count=store.story_article_count(story_id),
+        position=position,
+        next_key=rows[limit - 1][1] if len(rows) > limit else None,
+    )
+
+
+def story_view(
+    store: SQLiteStore,
+    row: StoryRow,
+    *,
+    limit: int = HEAD,
+    after: TimelineKey | None = None,
+    position: int = 0,
+) -> StoryView | None:
+    """The story with `limit` articles of its timeline after `after`; None for a story whose
+    articles are no longer stored. Reads the page, the start of the timeline and the lead
+    article, and counts the rest in SQL, so a story of thousands costs what a small one does."""
+    page = timeline_page(store, row.id, limit=limit, after=after, position=position)
+    if page.article_count == 0:
         return None
-    members.sort(key=lambda pair: (_when(*pair), pair[0].seq))
-    originals = [article for link, article in members if link.duplicate_of is None]
+    head = [item.article for item in page.articles[:HEAD]]
+    if after is not None or len(head) < min(HEAD, page.article_count):
+        start = _load(store, [link for link, _ in store.story_timeline(row.id, limit=HEAD)])
+        head = [article for _, article in start]
+    if not head:
+        return None
+    lead = _lead_article(store, row.id, head)
+    image = next((article.image for article in head if article.image), lead.image)
     return StoryView(
         id=row.id,
         size=row.size,
         first_at=row.first_at,
         last_at=row.last_at,
-        lead_article=(originals or [members[0][1]])[0],
-        articles=tuple(StoryArticle(article, link.duplicate_of) for link, article in members),
+        lead_article=lead,
+        timeline=page,
+        outlet_counts=tuple(store.story_outlets(row.id)),
+        image=image,
     )
 
 
-def get_story_view(store: SQLiteStore, story_id: str) -> StoryView:
+def _lead_article(store: SQLiteStore, story_id: str, head: Sequence[Article]) -> Article:
+    """The story's original: its earliest article that copies no other; else its first."""
+    known = {article.id: article for article in head}
+    for link, _ in store.story_timeline(story_id, limit=1, originals=True):
+        if link.article_id in known:
+            return known[link.article_id]
+        try:
+            return store.get_article(link.article_id)
+        except NotFound:
+            break
+    return head[0]
+
+
+def get_story_view(
+    store: SQLiteStore,
+    story_id: str,
+    *,
+    limit: int = HEAD,
+    after: TimelineKey | None = None,
+    position: int = 0,
+) -> StoryView:
     """Raise NotFound for an unknown story; a merged story's id resolves to where it went."""
-    view = story_view(store, store.get_story(story_id))
+    view = story_view(store, store.get_story(story_id), limit=limit, after=after, position=position)
     if view is None:
         raise NotFound(f"story {story_id!r} has no stored articles")
     return view

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from strichka.api.context import AppContext
+from strichka.api.routes import ApiError, check_story_cursor, read_story_cursor, story_cursor
 from strichka.api.views import StoryView, get_story_view, story_views, top_stories
 from strichka.errors import NotFound
 from strichka.records import Article, Mention, entity_id
@@ -32,6 +33,8 @@ from strichka.search import MalformedQuery, SearchResult, parse_query, run_query
 from strichka.store.base import SearchFilters
 
 PAGE = 20
+STORY_PAGE = 50
+"""Articles of a story's timeline per page: a big story has thousands."""
 _HERE = Path(str(resources.files("strichka.web")))
 _LABELS = {"PER": "особа", "ORG": "організація", "LOC": "місце", "MISC": "інше"}
 
@@ -205,25 +208,47 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
+def story_page(
+    request: Request,
+    story_id: str,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    """The story with one page of its timeline: the first, or the one after `cursor` (the
+    «Показати ще» link); «За виданнями» counts every article of the story in SQL."""
     ctx = _context(request)
     with ctx.store() as store:
         try:
-            story = get_story_view(store, story_id)
+            resolved = store.resolve_story(story_id)
+            start = read_story_cursor(cursor) if cursor else None
+            if start is not None:
+                check_story_cursor(store, start, resolved)
+            story = get_story_view(
+                store,
+                resolved,
+                limit=STORY_PAGE,
+                after=start.after if start else None,
+                position=start.position if start else 0,
+            )
             summary = ctx.stories.summary(store, story.id)
         except NotFound:
             return _missing(request, "Такого сюжету немає.")
-    by_outlet: dict[str, list[Article]] = {}
-    for item in story.articles:
-        outlet = item.article.outlet or item.article.aggregator or "—"
-        by_outlet.setdefault(outlet, []).append(item.article)
+        except ApiError:
+            return _page(
+                request,
+                "error.html",
+                status=400,
+                title="Хибне посилання",
+                message="Це посилання на сторінку сюжету зіпсоване або не з цього сюжету.",
+            )
     return _page(
         request,
         "story.html",
         title=story.title,
         story=story,
         summary=summary,
-        by_outlet=by_outlet,
+        first_page=start is None,
+        next_cursor=story_cursor(story.timeline),
+        by_outlet=[(outlet or "—", count) for outlet, count in story.outlet_counts],
     )
 
 
