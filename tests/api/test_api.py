@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from strichka.store import SQLiteStore
+from strichka.store.base import Lease
 
 GOLDEN = "000_3e1ff92a3d920351.txt"
 
@@ -499,3 +501,25 @@ def test_story_paging_is_described_in_openapi(site: Any) -> None:
     assert fields["next_cursor"]["description"] and fields["article_count"]["description"]
     page = document["components"]["schemas"]["StoryArticlePage"]["properties"]
     assert {"story_id", "items", "article_count", "next_cursor"} <= set(page)
+
+
+def test_a_poll_while_another_poller_holds_the_database_is_409(site: Any) -> None:
+    """`strichka run` and the API's poll must not fetch the same queue at once."""
+    now = time.time()
+    holder = Lease("another-host", 4242, "their-token", acquired_at=now, expires_at=now + 600)
+    with SQLiteStore(site.settings.db_path) as store:
+        store.acquire_lease(holder, now=now, holder_gone=lambda _: False)
+    try:
+        response = httpx.post(
+            site.url + "/api/poll", headers={"X-API-Key": site.api_key}, timeout=10
+        )
+        assert response.status_code == 409
+        error = response.json()["error"]
+        assert error["code"] == "E203"
+        assert "pid 4242 on host another-host" in error["message"]
+    finally:
+        with SQLiteStore(site.settings.db_path) as store:
+            store.release_lease(holder.token)
+    response = httpx.post(site.url + "/api/poll", headers={"X-API-Key": site.api_key}, timeout=30)
+    assert response.status_code == 200
+    assert response.json()["updated"] == 0

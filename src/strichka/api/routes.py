@@ -50,7 +50,7 @@ from strichka.api.views import (
     timeline_page,
     top_stories,
 )
-from strichka.errors import BlockedAddress, FetchError, NotFound
+from strichka.errors import BlockedAddress, FetchError, NotFound, PollerBusy
 from strichka.ingest.files import Document
 from strichka.pipeline import add_sources, discover, import_documents, reader_options, run_ingest
 from strichka.search import MalformedQuery, parse_query, run_query
@@ -456,22 +456,34 @@ def import_articles(
     )
 
 
-@writes.post("/poll", response_model=PollOut, tags=["sources"])
+@writes.post(
+    "/poll",
+    response_model=PollOut,
+    tags=["sources"],
+    responses={409: {"model": ErrorBody, "description": "Another poller holds the database"}},
+)
 def poll(ctx: Context) -> PollOut:
-    """One poll round over the due sources; answers when the round is done."""
+    """One poll round over the due sources; answers when the round is done.
+
+    409 (E203) while a `strichka run` polls this database: one poller at a time.
+    """
     with ctx.writes, ctx.store() as store:
-        report = run_ingest(
-            store=store,
-            media=ctx.media,
-            settings=ctx.settings,
-            once=True,
-            handle_signals=False,
-            stages=ctx.stages(store),
-        )
+        try:
+            report = run_ingest(
+                store=store,
+                media=ctx.media,
+                settings=ctx.settings,
+                once=True,
+                handle_signals=False,
+                stages=ctx.stages(store),
+            )
+        except PollerBusy as exc:
+            raise ApiError(409, exc.code, exc.message) from exc
     return PollOut(
         polled=report.polled,
         not_modified=report.not_modified,
         new_items=report.new_items,
+        updated=report.updated,
         stored=report.stored,
         failed=report.failed,
         errors=report.errors,

@@ -360,6 +360,9 @@ class PollOut(_Out):
     polled: int
     not_modified: int
     new_items: int
+    updated: int = Field(
+        description="Stored items queued again because their feed shows a later version."
+    )
     stored: int
     failed: int
     errors: list[str]
