@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 import json
+import random
+import statistics
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,14 +40,40 @@ class PairsReport:
     recall: float
     f1: float
     pairs: int
+    orders: OrdersReport | None = None
+    """F1 over shuffled arrival orders, when asked for (`orders=`)."""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        data = asdict(self)
+        if self.orders is None:
+            del data["orders"]
+        return json.dumps(data)
+
+    def describe(self) -> str:
+        line = (
+            f"pairs {self.pairs}  precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}"
+        )
+        if self.orders is not None:
+            line += "\n" + self.orders.describe()
+        return line
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersReport:
+    """Online clustering depends on arrival order: the spread of F1 over random orders says
+    how much of the file-order figure is luck."""
+
+    count: int
+    f1_mean: float
+    f1_sd: float
+    f1_min: float
+    f1_max: float
 
     def describe(self) -> str:
         return (
-            f"pairs {self.pairs}  precision {self.precision:.3f}  recall {self.recall:.3f}  "
-            f"F1 {self.f1:.3f}"
+            f"{self.count} random orders: F1 mean {self.f1_mean:.3f}  sd {self.f1_sd:.3f}  "
+            f"min {self.f1_min:.3f}  max {self.f1_max:.3f}"
         )
 
 
@@ -91,9 +119,14 @@ def cluster_articles(
 
 
 def evaluate_pairs(
-    path: Path, *, analyzer: Analyzer | None = None, params: StoryParams | None = None
+    path: Path,
+    *,
+    analyzer: Analyzer | None = None,
+    params: StoryParams | None = None,
+    orders: int = 0,
 ) -> PairsReport:
-    """P/R/F1 of «same story» on the OK class for a pairs file like pairs-dev.jsonl."""
+    """P/R/F1 of «same story» on the OK class for a pairs file like pairs-dev.jsonl, in file
+    order; with `orders`, also F1 over that many seeded random orders."""
     articles: dict[str, Article] = {}
     pairs: list[tuple[str, str, bool]] = []
     for where, row in json_lines(path):
@@ -113,16 +146,44 @@ def evaluate_pairs(
         pairs.append((ids[0], ids[1], label == "OK"))
     if not pairs:
         raise EmptyInput("no labelled pairs", source=str(path))
-    stories = cluster_articles(
-        articles.values(), analyzer=analyzer or Analyzer.with_entities(), params=params
+    analyzer = analyzer or Analyzer.with_entities()
+    precision, recall, f1 = _scores(
+        pairs, cluster_articles(articles.values(), analyzer=analyzer, params=params)
     )
-    tp = sum(1 for a, b, ok in pairs if ok and stories[a] == stories[b])
-    fp = sum(1 for a, b, ok in pairs if not ok and stories[a] == stories[b])
-    fn = sum(1 for a, b, ok in pairs if ok and stories[a] != stories[b])
+    spread = None
+    if orders:
+        shuffled = []
+        for seed in range(orders):
+            order = list(articles.values())
+            random.Random(seed).shuffle(order)
+            shuffled.append(
+                _scores(pairs, cluster_articles(order, analyzer=analyzer, params=params))[2]
+            )
+        spread = OrdersReport(
+            orders,
+            round(statistics.fmean(shuffled), 4),
+            round(statistics.pstdev(shuffled), 4),
+            round(min(shuffled), 4),
+            round(max(shuffled), 4),
+        )
+    return PairsReport(round(precision, 4), round(recall, 4), round(f1, 4), len(pairs), spread)
+
+
+def _scores(
+    pairs: Iterable[tuple[str, str, bool]], stories: Mapping[str, str]
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the OK class: a pair is predicted OK when both articles
+    are in one story."""
+    tp = fp = fn = 0
+    for first, second, ok in pairs:
+        together = stories[first] == stories[second]
+        tp += ok and together
+        fp += not ok and together
+        fn += ok and not together
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PairsReport(round(precision, 4), round(recall, 4), round(f1, 4), len(pairs))
+    return precision, recall, f1
 
 
 def bruk_false_merges(

@@ -105,16 +105,27 @@ def recluster_command(db_path: str | None) -> None:
 @click.command("pairs")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_pairs_command(file: Path, as_json: bool) -> None:
+@click.option(
+    "--orders",
+    type=click.IntRange(min=0, max=100),
+    default=0,
+    show_default=True,
+    help="Also cluster the articles in this many seeded random orders and report the spread "
+    "of F1 (online clustering depends on arrival order).",
+)
+def eval_pairs_command(file: Path, as_json: bool, orders: int) -> None:
     """Same-story precision/recall/F1 on labelled pairs, clustering as in production.
+
+    The articles arrive in file order, as a fresh store would receive them.
 
     \b
     Example:
       strichka eval pairs ../shared/data/story-pairs/pairs-dev.jsonl --json
+      strichka eval pairs ../shared/data/story-pairs/pairs-dev.jsonl --orders 8
     """
     from strichka.evaluation.stories import evaluate_pairs
 
-    report = evaluate_pairs(file)
+    report = evaluate_pairs(file, orders=orders)
     click.echo(report.to_json() if as_json else report.describe())
 
 
