@@ -6,20 +6,24 @@ so polling clients cost a query but no transfer. Lists page by an opaque `cursor
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import hmac
-import json
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 
 from strichka.api.context import AppContext, EntityReader
+from strichka.api.http import (
+    ApiError,
+    cached,
+    check_story_cursor,
+    encode_cursor,
+    read_offset,
+    read_page_key,
+    read_story_cursor,
+    story_cursor,
+)
 from strichka.api.schemas import (
     ArticleIn,
     ArticleOut,
@@ -43,19 +47,13 @@ from strichka.api.schemas import (
     StoryPage,
     StorySummary,
 )
-from strichka.api.views import (
-    TimelinePage,
-    get_story_view,
-    story_views,
-    timeline_page,
-    top_stories,
-)
+from strichka.api.views import get_story_view, story_views, timeline_page, top_stories
 from strichka.errors import BlockedAddress, FetchError, NotFound, PollerBusy
 from strichka.ingest.files import Document
 from strichka.pipeline import add_sources, discover, import_documents, reader_options, run_ingest
 from strichka.search import MalformedQuery, parse_query, run_query
 from strichka.store import SQLiteStore
-from strichka.store.base import PageKey, SearchFilters, TimelineKey
+from strichka.store.base import SearchFilters
 
 MAX_PAGE = 100
 STORY_PAGE = 50
@@ -87,13 +85,6 @@ StoryCursor = Annotated[
 ]
 
 
-class ApiError(HTTPException):
-    """An error with a stable code, rendered as {"error": {"code", "message"}}."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(status_code=status, detail={"code": code, "message": message})
-
-
 def context(request: Request) -> AppContext:
     ctx = request.app.state.context
     assert isinstance(ctx, AppContext)
@@ -107,112 +98,6 @@ def require_key(ctx: Context, key: Annotated[str | None, Header(alias="X-API-Key
     configured = ctx.settings.api_key
     if not configured or key is None or not hmac.compare_digest(key, configured):
         raise ApiError(401, "E501", "writes need the API key from config in X-API-Key")
-
-
-def cached(request: Request, payload: BaseModel) -> Response:
-    """The JSON body with an ETag; 304 when the client already holds this version."""
-    body = payload.model_dump_json().encode("utf-8")
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    wanted = request.headers.get("if-none-match", "")
-    if etag in (tag.strip().removeprefix("W/") for tag in wanted.split(",")) or wanted == "*":
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
-
-
-def encode_cursor(**state: Any) -> str:
-    raw = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str, *, kind: str) -> dict[str, Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        state = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
-        raise ApiError(400, "E502", "cursor is not one this API gave out") from exc
-    if not isinstance(state, dict) or state.get("k") != kind:
-        raise ApiError(400, "E502", "cursor is not one this API gave out for this list")
-    return state
-
-
-def _offset(cursor: str | None, kind: str) -> int:
-    if cursor is None:
-        return 0
-    offset = decode_cursor(cursor, kind=kind).get("o")
-    if not isinstance(offset, int) or not 0 <= offset <= 100_000:
-        raise ApiError(400, "E502", "cursor is not one this API gave out")
-    return offset
-
-
-def _page_key(cursor: str | None) -> PageKey | None:
-    if cursor is None:
-        return None
-    state = decode_cursor(cursor, kind="a")
-    try:
-        return PageKey(
-            undated=bool(state["u"]),
-            published_at=str(state["p"]),
-            first_seen_at=str(state["s"]),
-            article_id=str(state["i"]),
-        )
-    except KeyError as exc:
-        raise ApiError(400, "E502", "cursor is not one this API gave out") from exc
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPosition:
-    """Where a page of a story's timeline starts, as a story cursor says."""
-
-    story_id: str
-    after: TimelineKey
-    position: int
-    """How many articles come before (for display: `<ol start>`, «51–100 з 3412»)."""
-
-
-def story_cursor(page: TimelinePage) -> str | None:
-    """The cursor of the page after `page`; None when `page` is the last."""
-    key = page.next_key
-    if key is None:
-        return None
-    return encode_cursor(
-        k="t",
-        s=page.story_id,
-        u=key.undated,
-        p=key.published_at,
-        q=key.seq,
-        i=key.article_id,
-        o=page.position + len(page.articles),
-    )
-
-
-def read_story_cursor(cursor: str) -> StoryPosition:
-    """Raise ApiError 400 for anything `story_cursor` did not give out."""
-    state = decode_cursor(cursor, kind="t")
-    story, undated, published, seq, article, position = (state.get(f) for f in "supqio")
-    if not (
-        isinstance(story, str)
-        and isinstance(undated, bool)
-        and isinstance(published, str)
-        and type(seq) is int
-        and 0 <= seq < 2**62
-        and isinstance(article, str)
-        and type(position) is int
-        and 0 <= position < 2**62
-    ):
-        raise ApiError(400, "E502", "cursor is not one this API gave out")
-    return StoryPosition(story, TimelineKey(undated, published, seq, article), position)
-
-
-def check_story_cursor(store: SQLiteStore, cursor: StoryPosition, story_id: str) -> None:
-    """400 unless the cursor was given out for this live story (or for one merged into it
-    since, whose timeline goes on in this one)."""
-    try:
-        same = store.resolve_story(cursor.story_id) == story_id
-    except NotFound:
-        same = False
-    if not same:
-        raise ApiError(400, "E502", "cursor is not one this API gave out for this story")
 
 
 def not_found(exc: NotFound) -> ApiError:
@@ -234,7 +119,7 @@ def list_articles(
     """Articles, newest first."""
     with ctx.store() as store:
         rows = store.list_articles_page(
-            limit=limit + 1, after=_page_key(cursor), outlet=outlet, language=language
+            limit=limit + 1, after=read_page_key(cursor), outlet=outlet, language=language
         )
     next_cursor = None
     if len(rows) > limit:
@@ -262,7 +147,7 @@ def list_stories(
     request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None
 ) -> Response:
     """Stories, largest and freshest first."""
-    offset = _offset(cursor, "s")
+    offset = read_offset(cursor, "s")
     with ctx.store() as store:
         views = top_stories(store, limit=limit + 1, offset=offset)
     next_cursor = encode_cursor(k="s", o=offset + limit) if len(views) > limit else None
@@ -344,7 +229,7 @@ def list_entities(
     request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None, kind: Kind = None
 ) -> Response:
     """Entities (people, organisations, places, other), most mentioned first."""
-    offset = _offset(cursor, "e" + (kind or ""))
+    offset = read_offset(cursor, "e" + (kind or ""))
     with ctx.store() as store:
         rows = _entities(store).list_entities(kind=kind, limit=limit + 1, offset=offset)
     next_cursor = None
@@ -389,7 +274,7 @@ def search_articles(
     until: Annotated[datetime | None, Query(description="Published before.")] = None,
 ) -> Response:
     """Articles matching `q` in any inflection, best first (BM25 with a recency boost)."""
-    offset = _offset(cursor, "q")
+    offset = read_offset(cursor, "q")
     try:
         parsed = parse_query(q, ctx.lemmatiser)
     except MalformedQuery as exc:

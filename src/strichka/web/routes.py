@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from strichka.api.context import AppContext
-from strichka.api.routes import ApiError, check_story_cursor, read_story_cursor, story_cursor
+from strichka.api.http import ApiError, check_story_cursor, read_story_cursor, story_cursor
 from strichka.api.views import StoryView, get_story_view, story_views, top_stories
 from strichka.errors import NotFound
 from strichka.records import Article, Mention, entity_id
