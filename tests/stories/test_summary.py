@@ -63,3 +63,13 @@ def test_extractive_lead_takes_the_first_sentences() -> None:
     item = article("l", "Т", ["Перше речення. Друге речення. Третє речення."])
     assert extractive_lead(item) == "Перше речення. Друге речення."
     assert extractive_lead(item.with_changes(lead="Дано.")) == "Дано."
+
+
+def test_extractive_lead_keeps_a_long_first_sentence_whole() -> None:
+    long_sentence = "Довге речення " + "про подію, " * 200 + "що скінчилося."
+    item = article("long", "Т", [f"{long_sentence} Друге речення. Третє речення."])
+    assert extractive_lead(item) == long_sentence
+    many = " ".join(f"Речення номер {n} про подію." for n in range(300))
+    assert extractive_lead(article("many", "Т", [many])) == (
+        "Речення номер 0 про подію. Речення номер 1 про подію."
+    )

@@ -4,7 +4,7 @@ Everything is extractive and computed from the stored articles and the story ind
 is reproducible and never says more than the articles do:
 - headline: the title of the article closest to the story's centroid (the most typical
   telling, not the first or the loudest);
-- «Коротко»: 2–3 sentences from the articles' opening paragraphs chosen by maximal marginal
+- «Коротко»: 2–3 sentences from the original articles' opening paragraphs chosen by maximal marginal
   relevance: each next sentence is the one most about the story and least like the sentences
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
   never taken, so two outlets' wordings of one fact appear once;
@@ -40,6 +40,9 @@ REPEAT = 0.5
 _MMR_LAMBDA = 0.7
 _LEAD_CHARS = 300
 _SENTENCES_PER_ARTICLE = 6
+_OPENING_CHARS = 1500
+"""Characters of an article's opening paragraphs that «Коротко» reads: room for its first
+sentences, so a long article costs no more than a short one."""
 TOP_ENTITIES = 8
 _SHARED_SHOWN = 6
 # The words that attribute a claim («повідомляє», «спростував», «згідно з») say nothing
@@ -188,7 +191,13 @@ def extractive_lead(article: Article, *, max_chars: int = _LEAD_CHARS) -> str:
     if article.lead:
         return article.lead
     text = next(iter(article.paragraphs), "") or article.body_text
-    sentences = [text[s.start : s.end] for s in split_sentences(text)]
+    # The first two sentences lie near the start: split only that much of a long paragraph,
+    # unless it holds less than two whole sentences.
+    head = text[: 4 * max_chars]
+    found = split_sentences(head)
+    if len(found) < 3 and len(head) < len(text):
+        found = split_sentences(text)
+    sentences = [text[s.start : s.end] for s in found]
     lead = ""
     for sentence in sentences[:2]:
         if lead and len(lead) + len(sentence) > max_chars:
@@ -237,12 +246,19 @@ def summarise(
     order = sorted(range(len(articles)), key=lambda i: _time_key(links[i]))
     first = articles[order[0]]
     outlets = Counter(a.outlet or a.outlet_domain or a.aggregator or "—" for a in articles)
-    originals = [articles[i] for i in order if links[i].duplicate_of is None]
+    unique = [i for i in order if links[i].duplicate_of is None]
+    originals = [articles[i] for i in unique]
     claims = _claims(originals)
     return StorySummary(
         id=row.id,
         headline=articles[typical].title,
-        korotko=_korotko(articles, features, center, analyzer=analyzer, index=index),
+        korotko=_korotko(
+            originals,
+            [features[i] for i in unique],
+            center,
+            analyzer=analyzer,
+            index=index,
+        ),
         first_outlet=first.outlet or first.outlet_domain or first.aggregator,
         first_at=first.published_at,
         outlets=tuple(outlets.most_common()),
@@ -283,7 +299,7 @@ def _korotko(
     candidates: list[tuple[str, dict[str, float]]] = []
     seen: set[str] = set()
     for article, item in zip(articles, features, strict=True):
-        text = "\n".join(p for p in (article.lead, *article.paragraphs) if p)
+        text = _opening(article)
         for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
             words = text[sentence.start : sentence.end].strip()
             if len(words) < 40 or words in seen:
@@ -304,6 +320,21 @@ def _korotko(
         if all(_cosine(best[1], c[1]) < REPEAT for c in chosen):
             chosen.append(best)
     return tuple(words for words, _ in chosen)
+
+
+def _opening(article: Article) -> str:
+    """The lead and whole opening paragraphs up to _OPENING_CHARS (a line break ends a
+    sentence, so no sentence is cut)."""
+    kept: list[str] = []
+    size = 0
+    for paragraph in (article.lead, *article.paragraphs):
+        if not paragraph:
+            continue
+        kept.append(paragraph)
+        size += len(paragraph)
+        if size >= _OPENING_CHARS:
+            break
+    return "\n".join(kept)
 
 
 def _why(
