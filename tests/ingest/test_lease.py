@@ -21,7 +21,7 @@ import pytest
 from strichka.config import Settings
 from strichka.errors import PollerBusy
 from strichka.ingest.http import FetchPolicy, HttpClient
-from strichka.ingest.poller import Poller, PollOptions, PollReport, holder_gone
+from strichka.ingest.poller import Poller, PollOptions, PollReport, holder_gone, this_host
 from strichka.ingest.sources import make_source
 from strichka.pipeline import add_sources, run_ingest
 from strichka.records import url_id
@@ -118,7 +118,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lease(
         deadline = time.monotonic() + 30
         while not (lease_row(db) and states(db).get("fetching")) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert lease_row(db) == (socket.gethostname(), first.pid)
+        assert lease_row(db) == (this_host(), first.pid)
         fetching = states(db).get("fetching", 0)
         assert fetching > 0
 
@@ -210,10 +210,35 @@ def test_a_lease_whose_holder_on_this_host_exited_is_taken_over(
     now = time.time()
     with SQLiteStore(db) as store:
         # Killed with -9 a moment ago: its lease has most of a minute to run.
-        gone = Lease(socket.gethostname(), pid, "killed", acquired_at=now, expires_at=now + 60)
+        gone = Lease(this_host(), pid, "killed", acquired_at=now, expires_at=now + 60)
         store.acquire_lease(gone, now=now, holder_gone=holder_gone)
     assert poll_once(db, policy).stored == 2
     assert lease_row(db) is None
+
+
+def test_a_pid_from_another_container_of_the_same_name_is_not_judged_here(
+    tmp_path: Path, server: Server, policy: FetchPolicy
+) -> None:
+    """Containers may share a host name and a volume, not pids: a holder whose pid does not
+    exist here may live in its own namespace, so only its lease's expiry frees the lease."""
+    db = tmp_path / "news.db"
+    serve_slow_news(server, 1, stall=0)
+    add_feed(db, server)
+    exited = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    now = time.time()
+    twin = f"{socket.gethostname()} pid:[1]"
+    assert twin != this_host()
+    with SQLiteStore(db) as store:
+        alive = Lease(twin, int(exited.stdout), "twin", acquired_at=now, expires_at=now + 60)
+        store.acquire_lease(alive, now=now, holder_gone=holder_gone)
+    with pytest.raises(PollerBusy):
+        poll_once(db, policy)
+    assert lease_row(db) == (twin, int(exited.stdout))
 
 
 def test_the_running_poller_renews_its_lease_and_stops_when_another_takes_it(

@@ -143,12 +143,24 @@ def feed_page(item: FeedItem) -> bytes:
     ).encode()
 
 
+def this_host() -> str:
+    """The host as a lease names it: its name and, where the system has them, its process-id
+    namespace. Two containers may share a name and a database volume but never their pids,
+    so a pid is only looked up where it was taken."""
+    name = socket.gethostname()
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # "pid:[4026531836]"
+    except OSError:
+        return name
+    return f"{name} {namespace}"
+
+
 def holder_gone(lease: Lease) -> bool:
     """Whether a lease's holder ran on this host and its process has exited (killed, crashed).
 
     Another host's holder is judged by its lease's expiry alone, and so is this process.
     """
-    if lease.host != socket.gethostname() or lease.pid == os.getpid():
+    if lease.host != this_host() or lease.pid == os.getpid():
         return False
     try:
         os.kill(lease.pid, 0)
@@ -239,7 +251,7 @@ class Poller:
     def _acquire_lease(self) -> Lease:
         now = self.clock()
         lease = Lease(
-            host=socket.gethostname(),
+            host=this_host(),
             pid=os.getpid(),
             token=secrets.token_hex(16),
             acquired_at=now,
