@@ -50,6 +50,19 @@ def test_article_by_id_has_stable_fields(site: Any) -> None:
     assert article["blocks"][0]["kind"] == "paragraph"
 
 
+def test_an_article_without_a_lead_gets_its_first_sentences(site: Any, seeds_dir: Path) -> None:
+    article = get(site, "/api/articles/sample03").json()
+    assert article["lead"] == "Депутати обговорили бюджет на 2003 рік. Київ чекає рішення."
+    assert article["lead_extracted"] is True
+    listed = get(site, "/api/articles", limit=100).json()["items"]
+    assert next(i for i in listed if i["id"] == "sample03")["lead"] == article["lead"]
+
+    [golden] = site.import_files(seeds_dir / GOLDEN)
+    given = get(site, f"/api/articles/{golden}").json()
+    assert given["lead"].startswith("Венесуельський лідер Ніколас Мадуро попросив")
+    assert given["lead_extracted"] is False
+
+
 def test_unknown_article_is_404_with_a_code(site: Any) -> None:
     response = get(site, "/api/articles/ffffffffffff")
     assert response.status_code == 404

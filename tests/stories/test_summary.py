@@ -1,4 +1,4 @@
-"""A story as readers get it: sources, quotes, claims, contradictions, related, leads."""
+"""A story as readers get it: sources, quotes, claims, contradictions, related."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from strichka.nlp.analysis import LanguageResources
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
-from strichka.stories.summary import extractive_lead, related_stories, summarise
+from strichka.stories.summary import related_stories, summarise
 
 from .conftest import article, paragraphs, seed_article, store_and_assign
 
@@ -57,19 +57,3 @@ def test_related_never_returns_the_story_itself(
         related = related_stories(store, engine.index, story, k=5)
         assert story not in {r.id for r in related}
         assert len(related) <= 5
-
-
-def test_extractive_lead_takes_the_first_sentences() -> None:
-    item = article("l", "Т", ["Перше речення. Друге речення. Третє речення."])
-    assert extractive_lead(item) == "Перше речення. Друге речення."
-    assert extractive_lead(item.with_changes(lead="Дано.")) == "Дано."
-
-
-def test_extractive_lead_keeps_a_long_first_sentence_whole() -> None:
-    long_sentence = "Довге речення " + "про подію, " * 200 + "що скінчилося."
-    item = article("long", "Т", [f"{long_sentence} Друге речення. Третє речення."])
-    assert extractive_lead(item) == long_sentence
-    many = " ".join(f"Речення номер {n} про подію." for n in range(300))
-    assert extractive_lead(article("many", "Т", [many])) == (
-        "Речення номер 0 про подію. Речення номер 1 про подію."
-    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import lxml.html
@@ -157,3 +158,15 @@ def test_a_garbled_or_foreign_timeline_link_is_400(site: Any, flood: tuple[str, 
         assert status == 400, path
         assert text(error, "//h1") == "Хибне посилання"
     assert fetch(site, f"/stories/nosuchstory?cursor={cursor}")[0] == 404
+
+
+def test_article_lists_show_a_lead_where_the_outlet_gave_none(
+    site: Any, flood: tuple[str, list[str]]
+) -> None:
+    status, page = fetch(site, "/outlets/" + quote(OUTLETS[1]))
+    assert status == 200
+    leads = [str(p.text_content()) for p in page.xpath('//article[@class="item"]/p[@class="lead"]')]
+    assert len(leads) == len(page.xpath('//article[@class="item"]'))
+    assert leads[0].startswith("Коротко: Після тривалих злив річка Тиса вийшла з берегів")
+    # two sentences, not the whole text
+    assert "Синоптики" not in leads[0]

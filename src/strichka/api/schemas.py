@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from strichka.api.context import EntityRecord
 from strichka.api.views import StoryArticle, StoryView, TimelinePage
+from strichka.nlp.leads import lead_of
 from strichka.records import Article
 from strichka.search import SearchResult
 from strichka.store.base import SourceHealth
@@ -32,7 +33,11 @@ class BlockOut(_Out):
 class ArticleSummary(_Out):
     id: str
     title: str
-    lead: str | None
+    lead: str | None = Field(
+        description="The outlet's lead, else the article's first 1–2 sentences "
+        "(`lead_extracted`); null only for an article without text."
+    )
+    lead_extracted: bool = Field(description="Whether `lead` was taken from the text.")
     outlet: str | None
     url: str | None
     published_at: datetime | None
@@ -44,7 +49,8 @@ class ArticleSummary(_Out):
         return cls(
             id=article.id,
             title=article.title,
-            lead=article.lead,
+            lead=lead_of(article) or None,
+            lead_extracted=not article.lead,
             outlet=article.outlet or article.aggregator,
             url=article.canonical_url or article.url,
             published_at=article.published_at,

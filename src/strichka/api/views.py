@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from strichka.errors import NotFound
+from strichka.nlp.leads import lead_of
 from strichka.records import Article, Image
 from strichka.store.base import StoryLink, StoryRow, TimelineKey
 from strichka.store.sqlite import SQLiteStore
@@ -76,7 +77,8 @@ class StoryView:
 
     @property
     def summary(self) -> str | None:
-        return self.lead_article.lead
+        """The lead article's lead, else its first sentences."""
+        return lead_of(self.lead_article) or None
 
     @property
     def outlets(self) -> list[str]:

@@ -9,7 +9,8 @@ is reproducible and never says more than the articles do:
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
   never taken, so two outlets' wordings of one fact appear once;
 - why: the terms and names that most of the story's articles share, shown to the user;
-- every article without a given lead gets an extractive one (its first 1–2 sentences);
+- the timeline gives every article a lead: its own, else its first 1–2 sentences
+  (`strichka.nlp.leads`, as everywhere a lead is shown);
 - top entities, cited outlets, quotes and attributed claims come from each article's stored
   analysis (copies count once: the same words are not more evidence);
 - contradictions: see `contradictions` for the rule that pairs a denial with a report.
@@ -28,6 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
+from strichka.nlp.leads import lead_of
 from strichka.nlp.tokens import split_sentences
 from strichka.records import Article, Claim, Entity, Stance, normalise_text
 from strichka.store.base import StoryLink, StoryStore
@@ -38,7 +40,6 @@ SUMMARY_SENTENCES = 3
 REPEAT = 0.5
 """Cosine between two sentences above which the second says the same thing again."""
 _MMR_LAMBDA = 0.7
-_LEAD_CHARS = 300
 _SENTENCES_PER_ARTICLE = 6
 _OPENING_CHARS = 1500
 """Characters of an article's opening paragraphs that «Коротко» reads: room for its first
@@ -186,26 +187,6 @@ class StorySummary:
         }
 
 
-def extractive_lead(article: Article, *, max_chars: int = _LEAD_CHARS) -> str:
-    """The article's own lead, else its first sentence (two when the first is short)."""
-    if article.lead:
-        return article.lead
-    text = next(iter(article.paragraphs), "") or article.body_text
-    # The first two sentences lie near the start: split only that much of a long paragraph,
-    # unless it holds less than two whole sentences.
-    head = text[: 4 * max_chars]
-    found = split_sentences(head)
-    if len(found) < 3 and len(head) < len(text):
-        found = split_sentences(text)
-    sentences = [text[s.start : s.end] for s in found]
-    lead = ""
-    for sentence in sentences[:2]:
-        if lead and len(lead) + len(sentence) > max_chars:
-            break
-        lead = f"{lead} {sentence}".strip()
-    return lead
-
-
 def _unit(vector: Mapping[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
     return {t: w / norm for t, w in vector.items()}
@@ -270,7 +251,7 @@ def summarise(
                 articles[i].outlet or articles[i].outlet_domain,
                 articles[i].published_at,
                 links[i].duplicate_of,
-                extractive_lead(articles[i]),
+                lead_of(articles[i]),
             )
             for i in order
         ),

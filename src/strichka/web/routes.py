@@ -28,6 +28,7 @@ from strichka.api.context import AppContext
 from strichka.api.http import ApiError, check_story_cursor, read_story_cursor, story_cursor
 from strichka.api.views import StoryView, get_story_view, story_views, top_stories
 from strichka.errors import NotFound
+from strichka.nlp.leads import lead_of
 from strichka.records import Article, Mention, entity_id
 from strichka.search import MalformedQuery, SearchResult, parse_query, run_query
 from strichka.store.base import SearchFilters
@@ -69,6 +70,7 @@ def plural(count: int, one: str, few: str, many: str) -> str:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=_HERE / "templates")
     templates.env.filters["plural"] = plural
+    templates.env.filters["lead"] = lead_of
     templates.env.filters["entity_url"] = _entity_url
     templates.env.filters["entity_feed_url"] = lambda entity: (
         "/feeds/entities/" + quote(entity, safe="") + ".xml"
@@ -384,7 +386,7 @@ def stories_feed(request: Request) -> Response:
             "title": a.title,
             "link": f"{request.base_url}articles/{a.id}",
             "updated": a.published_at,
-            "summary": a.lead or "",
+            "summary": lead_of(a),
         }
         for a in articles
     ]
