@@ -217,6 +217,7 @@ def test_openapi_document_is_served(site: Any) -> None:
         "/api/search",
         "/api/stories/{story_id}",
         "/api/stories/{story_id}/related",
+        "/api/articles/{article_id}/related",
         "/api/entities",
         "/api/entities/{entity_id}",
         "/api/sources",
@@ -319,6 +320,24 @@ def test_related_stories_never_include_the_story_itself(
         related_somewhere |= bool(ids)
     assert related_somewhere
     assert get(site, "/api/stories/nosuchstory/related").status_code == 404
+
+
+def test_an_articles_other_news_are_stories_like_its_own_never_its_own(
+    site: Any, golden: str, tmp_path: Path
+) -> None:
+    parade = tmp_path / "parade.jsonl"
+    parade.write_text(json.dumps(PARADE, ensure_ascii=False), encoding="utf-8")
+    site.import_files(parade)
+    own = _story_of(site, "parade01")["id"]
+    golden_story = _golden_story(site, golden)["id"]
+    assert own != golden_story
+
+    response = get(site, "/api/articles/parade01/related", limit=3)
+    assert response.status_code == 200
+    ids = [item["id"] for item in response.json()["items"]]
+    assert golden_story in ids  # Мадуро and Венесуела in both
+    assert own not in ids and len(ids) <= 3
+    assert get(site, "/api/articles/ffffffffffff/related").status_code == 404
 
 
 def _story_of(site: Any, article_id: str) -> dict[str, Any]:

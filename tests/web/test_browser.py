@@ -128,3 +128,32 @@ def test_front_page_shows_a_story_and_its_page_lists_who_was_first(
     assert "The Washington Post" in page.locator("section.cited").inner_text()
     shot(page, "story")
     assert page.dialogs == []
+
+
+def test_an_article_page_offers_other_news_that_lead_to_their_stories(
+    site: Any, page: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    [golden] = site.import_files(seeds_dir / GOLDEN)
+    parade = {
+        "id": "parade01",
+        "title": "Мадуро провів військовий парад у Каракасі",
+        "text": "Президент Венесуели Ніколас Мадуро провів військовий парад у Каракасі з "
+        "нагоди Дня незалежності. У параді взяли участь тисячі військових і нова техніка.",
+        "outlet": "Четверте видання",
+        "url": "https://example.org/parade",
+    }
+    path = tmp_path / "parade.jsonl"
+    path.write_text(json.dumps(parade, ensure_ascii=False), encoding="utf-8")
+    site.import_files(path)
+    story = _story_of(site, golden)
+    own = _story_of(site, "parade01")
+    assert own != story
+
+    page.goto(site.url + "/articles/parade01")
+    other = page.locator("aside.related")
+    assert other.locator("h2").inner_text() == "Інші новини"
+    assert other.locator(f'a[href="/stories/{own}"]').count() == 0
+    other.locator(f'a[href="/stories/{story}"]').click()
+    page.wait_for_url(f"**/stories/{story}")
+    assert "Мадуро" in page.locator("h1").inner_text()
+    assert page.dialogs == []

@@ -142,6 +142,25 @@ def get_article(request: Request, ctx: Context, article_id: str) -> Response:
     return cached(request, ArticleOut.of(article))
 
 
+@router.get("/articles/{article_id}/related", response_model=StoryPage, tags=["articles"])
+def article_related(request: Request, ctx: Context, article_id: str, limit: Limit = 5) -> Response:
+    """«Інші новини» for an article: the stories most like the article's own story, most
+    related first; never its own story (empty while the article has none)."""
+    with ctx.store() as store:
+        try:
+            article = store.get_article(article_id)
+        except NotFound as exc:
+            raise not_found(exc) from exc
+        link = store.story_link(article.id)
+        ids = []
+        if link is not None:
+            own = store.resolve_story(link.story_id)
+            ids = ctx.stories.related_stories(store, own, limit=limit)
+        views = story_views(store, ids)
+    items = [StorySummary.of(view) for view in views]
+    return cached(request, StoryPage(items=items, next_cursor=None))
+
+
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
 def list_stories(
     request: Request, ctx: Context, limit: Limit = 20, cursor: Cursor = None

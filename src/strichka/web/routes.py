@@ -36,6 +36,8 @@ from strichka.store.base import SearchFilters
 PAGE = 20
 STORY_PAGE = 50
 """Articles of a story's timeline per page: a big story has thousands."""
+RELATED = 5
+"""Stories under «Інші новини» on an article's page, as the aggregator's items carry."""
 _HERE = Path(str(resources.files("strichka.web")))
 _LABELS = {"PER": "особа", "ORG": "організація", "LOC": "місце", "MISC": "інше"}
 
@@ -195,6 +197,11 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         except NotFound:
             return _missing(request, "Такої статті немає.")
         link = store.story_link(article.id)
+        story_id = store.resolve_story(link.story_id) if link else None
+        related = []
+        if story_id is not None:
+            ids = ctx.stories.related_stories(store, story_id, limit=RELATED)
+            related = story_views(store, ids)
     title_html, lead_html, blocks = highlighted(article)
     return _page(
         request,
@@ -205,7 +212,8 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         lead_html=lead_html,
         blocks=blocks,
         entities=named_entities(article),
-        story_id=link.story_id if link else None,
+        story_id=story_id,
+        related=related,
     )
 
 
