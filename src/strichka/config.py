@@ -47,6 +47,12 @@ HELP: dict[str, str] = {
     "api_key": "Key that API writes (adding sources, importing, polling) must send as "
     "X-API-Key; empty means writes are refused.",
     "max_request_bytes": "An API request body larger than this is refused (413).",
+    "story_window_hours": "A story goes cold, and no new article joins it, once the newest "
+    "article seen is this many hours later than the story's last; 0 never (only memory bounds "
+    "the warm stories). Run `strichka recluster` after changing a story_ setting.",
+    "story_threshold": "Cosine similarity (0-1) at which an article joins a story; higher "
+    "splits more.",
+    "story_merge_threshold": "Cosine similarity (0-1) at which consolidation fuses two stories.",
 }
 
 
@@ -78,6 +84,9 @@ class Settings:
     poll_max_refetches: int = 5
     api_key: str = ""
     max_request_bytes: int = 1024 * 1024
+    story_window_hours: int = 72
+    story_threshold: float = 0.4
+    story_merge_threshold: float = 0.5
 
     @property
     def data_path(self) -> Path:
@@ -103,6 +112,8 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
     try:
         if kind is int or kind == "int":
             return int(raw)
+        if kind is float or kind == "float":
+            return float(raw)
         return str(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r}: cannot read {raw!r} as {kind}") from exc

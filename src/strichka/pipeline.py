@@ -7,6 +7,7 @@ import logging
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -27,6 +28,7 @@ from strichka.store import ArticleStore, MediaStore, SQLiteStore, Upsert
 from strichka.store.base import SearchStore, SourceStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
+from strichka.stories.index import StoryParams
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,6 +71,25 @@ def reader_options(settings: Settings) -> ReaderOptions:
     )
 
 
+def story_params(settings: Settings) -> StoryParams:
+    """The clustering knobs the settings choose; the rest keep the defaults `make eval`
+    measured."""
+    for name in ("story_threshold", "story_merge_threshold"):
+        value = getattr(settings, name)
+        if not 0 < value <= 1:
+            raise ConfigError(f"{name} must be a cosine similarity in (0, 1], not {value}")
+    if settings.story_window_hours < 0:
+        raise ConfigError(
+            f"story_window_hours must be 0 (never cold) or more, not {settings.story_window_hours}"
+        )
+    window = timedelta(hours=settings.story_window_hours) if settings.story_window_hours else None
+    return StoryParams(
+        threshold=settings.story_threshold,
+        merge_threshold=settings.story_merge_threshold,
+        window=window,
+    )
+
+
 @dataclass(frozen=True)
 class Stages:
     """The stages after extraction, each with the state it loaded once; None skips a stage.
@@ -83,7 +104,8 @@ class Stages:
     @classmethod
     def load(cls, store: SQLiteStore, settings: Settings) -> Stages:
         language = LanguageResources.load(ner_model=settings.ner_model_path)
-        stories = StoryEngine.load(store, Analyzer(uk=language.morph, entities=language.entities))
+        analyzer = Analyzer(uk=language.morph, entities=language.entities)
+        stories = StoryEngine.load(store, analyzer, story_params(settings))
         return cls(language, stories, store)
 
     def analyse(self, article: Article) -> Article:

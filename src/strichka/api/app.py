@@ -14,6 +14,7 @@ from strichka.api.context import AppContext, StoryReader
 from strichka.api.routes import router, writes
 from strichka.config import Settings
 from strichka.nlp.analysis import LanguageResources
+from strichka.pipeline import story_params
 from strichka.stories.features import Analyzer
 from strichka.web.routes import STATIC_DIR
 from strichka.web.routes import router as web_router
@@ -90,7 +91,9 @@ def build_context(settings: Settings) -> AppContext:
         settings=settings,
         lemmatiser=language.morph,
         language=language,
-        stories=StoryReader(Analyzer(uk=language.morph, entities=language.entities)),
+        stories=StoryReader(
+            Analyzer(uk=language.morph, entities=language.entities), story_params(settings)
+        ),
     )
 
 

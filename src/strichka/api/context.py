@@ -23,7 +23,7 @@ from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.engine import StoryEngine, load_index
 from strichka.stories.features import Analyzer
-from strichka.stories.index import StoryIndex
+from strichka.stories.index import StoryIndex, StoryParams
 from strichka.stories.summary import StorySummary, related_stories, summarise
 
 RELOAD_SHARE = 0.1
@@ -77,8 +77,9 @@ class StoryReader:
     stories do, and that is what moves the index on.
     """
 
-    def __init__(self, analyzer: Analyzer) -> None:
+    def __init__(self, analyzer: Analyzer, params: StoryParams | None = None) -> None:
         self.analyzer = analyzer
+        self.params = params or StoryParams()
         self._lock = threading.Lock()
         self._index: StoryIndex | None = None
         self._version: tuple[int, int] | None = None
@@ -91,7 +92,7 @@ class StoryReader:
             if self._index is None or now >= self._next_reload:
                 version = store.story_version()
                 if self._index is None or version != self._version:
-                    self._index = load_index(store)
+                    self._index = load_index(store, self.params)
                     self._version = version
                     self._summaries.clear()
                     took = time.monotonic() - now
@@ -141,7 +142,7 @@ class AppContext:
 
     def stages(self, store: SQLiteStore) -> Stages:
         """The stages an import through the API runs, as `strichka import` does."""
-        engine = StoryEngine.load(store, self.stories.analyzer)
+        engine = StoryEngine.load(store, self.stories.analyzer, self.stories.params)
         return Stages(language=self.language, stories=engine, search=store)
 
     def refresh_index(self, store: SQLiteStore) -> int:

@@ -16,7 +16,9 @@ import click
 from tqdm import tqdm
 
 from strichka.cli_options import db_option, open_store, settings_for
+from strichka.config import load_settings
 from strichka.errors import ConfigError
+from strichka.pipeline import story_params
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
 from strichka.stories.summary import StorySummary, summarise
@@ -64,9 +66,10 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
     Example:
       strichka story 5c1d --json
     """
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         analyzer = Analyzer.with_entities()
-        engine = StoryEngine.load(store, analyzer)
+        engine = StoryEngine.load(store, analyzer, story_params(settings))
         summary = summarise(store, story_id, analyzer=analyzer, index=engine.index)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -77,16 +80,18 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
 @click.command("recluster")
 @db_option
 def recluster_command(db_path: str | None) -> None:
-    """Rebuild every story from scratch (after changing clustering), oldest article first.
+    """Rebuild every story from scratch, oldest article first: after changing a story_
+    setting (story_threshold, story_merge_threshold, story_window_hours) or strichka itself.
 
     \b
     Example:
-      strichka recluster --db news.db
+      STRICHKA_STORY_THRESHOLD=0.45 strichka recluster --db news.db
     """
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         total = store.stats().articles
         analyzer = Analyzer.with_entities()
-        engine = StoryEngine.load(store, analyzer)
+        engine = StoryEngine.load(store, analyzer, story_params(settings))
         articles = sorted(
             store.iter_articles(),
             key=lambda a: (
@@ -125,7 +130,7 @@ def eval_pairs_command(file: Path, as_json: bool, orders: int) -> None:
     """
     from strichka.evaluation.stories import evaluate_pairs
 
-    report = evaluate_pairs(file, orders=orders)
+    report = evaluate_pairs(file, orders=orders, params=story_params(load_settings()))
     click.echo(report.to_json() if as_json else report.describe())
 
 
@@ -143,7 +148,7 @@ def eval_story_merges_command(file: Path) -> None:
     """
     from strichka.evaluation.stories import bruk_false_merges
 
-    merged, false, total = bruk_false_merges(file)
+    merged, false, total = bruk_false_merges(file, params=story_params(load_settings()))
     click.echo(
         f"texts {total}  in multi-article stories {merged}  "
         f"of them with another publication {false}"
@@ -161,7 +166,7 @@ def eval_story_purity_command(raw_dir: Path) -> None:
     """
     from strichka.evaluation.stories import slavicner_purity
 
-    purity, articles, stories = slavicner_purity(raw_dir)
+    purity, articles, stories = slavicner_purity(raw_dir, params=story_params(load_settings()))
     click.echo(f"articles {articles}  stories {stories}  purity {purity:.4f}")
 
 
