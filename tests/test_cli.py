@@ -169,3 +169,24 @@ def test_import_analyses_entities_and_stories(tmp_path: Path, db: str, seed: str
     shown = run("show", records[0]["id"], "--db", db).output
     assert "Ніколас Мадуро — венесуельський лідер (Мадуро, Ніколаса Мадуро)" in shown
     assert f"story: {records[0]['story_id']}" in shown
+
+
+def test_settings_show_each_value_with_where_it_came_from_and_hide_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "strichka.toml"
+    config.write_text('[strichka]\ndb_path = "news.db"\napi_key = "s3cret"\n', encoding="utf-8")
+    monkeypatch.setenv("STRICHKA_CONFIG", str(config))
+    monkeypatch.setenv("STRICHKA_STORY_THRESHOLD", "0.45")
+    rows = {row["name"]: row for row in json.loads(run("settings", "--json").output)}
+    assert rows["db_path"]["value"] == "news.db" and rows["db_path"]["origin"] == str(config)
+    assert rows["story_threshold"] == {
+        "name": "story_threshold",
+        "value": 0.45,
+        "origin": "STRICHKA_STORY_THRESHOLD",
+        "help": rows["story_threshold"]["help"],
+    }
+    assert rows["timezone"]["origin"] == "default"
+    assert all(row["help"] for row in rows.values())
+    text = run("settings").output
+    assert "s3cret" not in text and 'api_key = "<set>"' in text

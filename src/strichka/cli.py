@@ -6,12 +6,15 @@ stage's package (ingest, store, nlp, evaluation, stories, search, api); this mod
 
 from __future__ import annotations
 
+import json
 import sys
+import textwrap
 from typing import Any
 
 import click
 
 from strichka.api.cli import register as register_api_commands
+from strichka.config import SECRET, describe_settings
 from strichka.errors import StrichkaError
 from strichka.evaluation.cli import eval_group
 from strichka.evaluation.cli import register as register_eval_commands
@@ -43,6 +46,37 @@ def main() -> None:
       strichka import ../shared/seeds/*.txt
       strichka list
     """
+
+
+@main.command("settings")
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+def settings_command(as_json: bool) -> None:
+    """Show every setting: its value, where the value came from (default, the TOML file or a
+    STRICHKA_* variable) and what it does. Secrets show only whether they are set.
+
+    \b
+    Example:
+      STRICHKA_STORY_THRESHOLD=0.45 strichka settings
+    """
+    infos = describe_settings()
+    shown = {
+        info.name: ("<set>" if info.value else "") if info.name in SECRET else info.value
+        for info in infos
+    }
+    if as_json:
+        rows = [
+            {"name": i.name, "value": shown[i.name], "origin": i.origin, "help": i.help}
+            for i in infos
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for info in infos:
+        click.echo(
+            f"{info.name} = {json.dumps(shown[info.name], ensure_ascii=False)}  ({info.origin})"
+        )
+        click.echo(
+            textwrap.fill(info.help, width=88, initial_indent="    ", subsequent_indent="    ")
+        )
 
 
 register_ingest_commands(main)

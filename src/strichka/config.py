@@ -119,24 +119,61 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
         raise ConfigError(f"setting {name!r}: cannot read {raw!r} as {kind}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class SettingInfo:
+    """One setting as `strichka settings` shows it."""
+
+    name: str
+    value: Any
+    origin: str
+    """"default", the TOML file's path, or the environment variable that set it."""
+    help: str
+
+
+SECRET = frozenset({"api_key"})
+"""Settings whose value is never printed."""
+
+
 def load_settings(
     *, environ: Mapping[str, str] | None = None, config_file: Path | None = None
 ) -> Settings:
+    return _gather(environ, config_file)[0]
+
+
+def describe_settings(
+    *, environ: Mapping[str, str] | None = None, config_file: Path | None = None
+) -> list[SettingInfo]:
+    """Every setting with its value, where that value came from, and its help text."""
+    settings, origins = _gather(environ, config_file)
+    return [
+        SettingInfo(f.name, getattr(settings, f.name), origins.get(f.name, "default"), HELP[f.name])
+        for f in fields(Settings)
+    ]
+
+
+def _gather(
+    environ: Mapping[str, str] | None, config_file: Path | None
+) -> tuple[Settings, dict[str, str]]:
     env = os.environ if environ is None else environ
     path = config_file or Path(env.get("STRICHKA_CONFIG", "strichka.toml"))
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     if path.is_file():
         try:
             loaded = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
         values.update(loaded.get("strichka", loaded))
+        origins.update(dict.fromkeys(values, str(path)))
     known = {f.name: f.type for f in fields(Settings)}
     unknown = set(values) - set(known)
     if unknown:
         raise ConfigError(f"{path}: unknown settings {sorted(unknown)}; known: {sorted(known)}")
     for name in known:
-        env_value = env.get(f"STRICHKA_{name.upper()}")
+        variable = f"STRICHKA_{name.upper()}"
+        env_value = env.get(variable)
         if env_value is not None:
             values[name] = env_value
-    return Settings(**{k: _coerce(k, v, known[k]) for k, v in values.items()})
+            origins[name] = variable
+    settings = Settings(**{k: _coerce(k, v, known[k]) for k, v in values.items()})
+    return settings, origins
