@@ -24,7 +24,7 @@ from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.engine import StoryEngine, load_index
 from strichka.stories.features import Analyzer
 from strichka.stories.index import StoryIndex, StoryParams
-from strichka.stories.summary import StorySummary, related_stories, summarise
+from strichka.stories.summary import RelatedStory, StorySummary, related_stories, summarise
 
 RELOAD_SHARE = 0.1
 """At most this share of wall time goes to reloading the story index while writers run."""
@@ -116,10 +116,11 @@ class StoryReader:
                     self._summaries.popitem(last=False)
         return made
 
-    def related_stories(self, store: SQLiteStore, story_id: str, *, limit: int) -> list[str]:
-        """Ids of the stories most like `story_id`, most related first, never itself."""
-        found = related_stories(store, self.index(store), story_id, k=limit)
-        return [story.id for story in found]
+    def related_stories(
+        self, store: SQLiteStore, story_id: str, *, limit: int
+    ) -> list[RelatedStory]:
+        """The stories most like `story_id`, most related first, never itself."""
+        return related_stories(store, self.index(store), story_id, k=limit)
 
 
 @dataclass(frozen=True, eq=False)

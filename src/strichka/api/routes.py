@@ -155,7 +155,7 @@ def article_related(request: Request, ctx: Context, article_id: str, limit: Limi
         ids = []
         if link is not None:
             own = store.resolve_story(link.story_id)
-            ids = ctx.stories.related_stories(store, own, limit=limit)
+            ids = [r.id for r in ctx.stories.related_stories(store, own, limit=limit)]
         views = story_views(store, ids)
     items = [StorySummary.of(view) for view in views]
     return cached(request, StoryPage(items=items, next_cursor=None))
@@ -231,7 +231,7 @@ def related_stories(request: Request, ctx: Context, story_id: str, limit: Limit 
             resolved = store.resolve_story(story_id)
         except NotFound as exc:
             raise not_found(exc) from exc
-        ids = ctx.stories.related_stories(store, resolved, limit=limit)
+        ids = [r.id for r in ctx.stories.related_stories(store, resolved, limit=limit)]
         views = story_views(store, ids)
     items = [StorySummary.of(view) for view in views]
     return cached(request, StoryPage(items=items, next_cursor=None))

@@ -200,8 +200,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         story_id = store.resolve_story(link.story_id) if link else None
         related = []
         if story_id is not None:
-            ids = ctx.stories.related_stories(store, story_id, limit=RELATED)
-            related = story_views(store, ids)
+            related = ctx.stories.related_stories(store, story_id, limit=RELATED)
     title_html, lead_html, blocks = highlighted(article)
     return _page(
         request,
