@@ -92,6 +92,17 @@ def lease_row(db: Path) -> tuple[str, int] | None:
     return None if row is None else (str(row[0]), int(row[1]))
 
 
+def exited_pid() -> int:
+    """The pid of a process that has just exited (nothing on this host answers to it)."""
+    exited = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(exited.stdout)
+
+
 def poll_once(db: Path, policy: FetchPolicy) -> PollReport:
     settings = Settings(db_path=str(db))
     with SQLiteStore(db) as store:
@@ -200,13 +211,7 @@ def test_a_lease_whose_holder_on_this_host_exited_is_taken_over(
     db = tmp_path / "news.db"
     serve_slow_news(server, 2, stall=0)
     add_feed(db, server)
-    exited = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    pid = int(exited.stdout)
+    pid = exited_pid()
     now = time.time()
     with SQLiteStore(db) as store:
         # Killed with -9 a moment ago: its lease has most of a minute to run.
@@ -224,21 +229,16 @@ def test_a_pid_from_another_container_of_the_same_name_is_not_judged_here(
     db = tmp_path / "news.db"
     serve_slow_news(server, 1, stall=0)
     add_feed(db, server)
-    exited = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    pid = exited_pid()
     now = time.time()
     twin = f"{socket.gethostname()} pid:[1]"
     assert twin != this_host()
     with SQLiteStore(db) as store:
-        alive = Lease(twin, int(exited.stdout), "twin", acquired_at=now, expires_at=now + 60)
+        alive = Lease(twin, pid, "twin", acquired_at=now, expires_at=now + 60)
         store.acquire_lease(alive, now=now, holder_gone=holder_gone)
     with pytest.raises(PollerBusy):
         poll_once(db, policy)
-    assert lease_row(db) == (twin, int(exited.stdout))
+    assert lease_row(db) == (twin, pid)
 
 
 def test_the_running_poller_renews_its_lease_and_stops_when_another_takes_it(
