@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal, Self
+from urllib.parse import urlsplit
 
 BlockKind = Literal["paragraph", "heading"]
 Label = Literal["PER", "ORG", "LOC", "MISC"]
@@ -259,6 +260,13 @@ class Article:
     analysis: Analysis | None = None
 
     @property
+    def publisher(self) -> str | None:
+        """Whom a reader is told the article is from: the outlet, else its web domain, else
+        the aggregator that carried it. Lists, outlet filters and a story's outlet counts all
+        name an article by this, so a link to an outlet always finds its articles."""
+        return self.outlet or self.outlet_domain or self.aggregator or None
+
+    @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == "paragraph")
 
@@ -365,6 +373,16 @@ def content_id(title: str, lead: str | None, blocks: tuple[Block, ...]) -> str:
 
 def url_id(canonical_url: str) -> str:
     return stable_id("url:" + canonical_url)
+
+
+def web_domain(url: str | None) -> str | None:
+    """The site an address belongs to, as readers name it: lower case, no «www.», no port."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    host = (host or "").rstrip(".").removeprefix("www.")
+    return host or None
 
 
 def stable_id(identity_key: str) -> str:

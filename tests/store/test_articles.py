@@ -101,3 +101,36 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open"):
         SQLiteStore(path)
     assert path.read_bytes().startswith(b"these are my notes")
+
+
+def test_an_item_without_an_outlet_is_listed_under_its_domain_else_its_aggregator(
+    store: ArticleStore,
+) -> None:
+    store.upsert_article(article(aggregator="my.ua"))
+    store.upsert_article(
+        article(
+            id="b1",
+            url="https://news.example/2",
+            canonical_url="https://news.example/2",
+            outlet_domain="news.example",
+            aggregator="my.ua",
+        )
+    )
+    assert {o.outlet: o.articles for o in store.list_outlets()} == {"my.ua": 1, "news.example": 1}
+    [(found, _)] = store.list_articles_page(limit=5, outlet="my.ua")
+    assert found.id == "a1b2c3d4e5f60718"
+    assert found.outlet is None  # the record keeps what the source said
+
+
+def test_upgrade_lists_stored_aggregator_items_under_the_aggregator(tmp_path: Path) -> None:
+    """Databases from before migration 8 kept no outlet for such items."""
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as store:
+        store.upsert_article(article(aggregator="my.ua"))
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE articles SET outlet = NULL")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    with SQLiteStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert [o.outlet for o in store.list_outlets()] == ["my.ua"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -170,3 +171,20 @@ def test_article_lists_show_a_lead_where_the_outlet_gave_none(
     assert leads[0].startswith("Коротко: Після тривалих злив річка Тиса вийшла з берегів")
     # two sentences, not the whole text
     assert "Синоптики" not in leads[0]
+
+
+def test_the_outlet_an_aggregator_item_names_lists_it(site: Any, seeds_dir: Path) -> None:
+    """The golden my.ua item names no outlet of its own: its page credits the aggregator,
+    and following that link finds the item (it used to be an empty «no articles» page)."""
+    [golden] = site.import_files(seeds_dir / "000_3e1ff92a3d920351.txt")
+    status, page = fetch(site, f"/articles/{golden}")
+    assert status == 200
+    [link] = page.xpath(
+        '//article[@class="full"]/p[@class="meta"]/a[starts-with(@href, "/outlets/")]'
+    )
+    assert link.text_content() == "my.ua"
+    status, listing = fetch(site, link.get("href"))
+    assert status == 200
+    assert listing.xpath(f'//article[@class="item"]//a[@href="/articles/{golden}"]')
+    status, search = fetch(site, "/search")
+    assert "my.ua" in search.xpath('//select[@id="outlet"]/option/text()')

@@ -51,7 +51,7 @@ class ArticleSummary(_Out):
             title=article.title,
             lead=lead_of(article) or None,
             lead_extracted=not article.lead,
-            outlet=article.outlet or article.aggregator,
+            outlet=article.publisher,
             url=article.canonical_url or article.url,
             published_at=article.published_at,
             language=article.language,

@@ -40,6 +40,7 @@ from strichka.records import (
     content_id,
     normalise_text,
     url_id,
+    web_domain,
 )
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -203,7 +204,7 @@ def read_html(
         canonical_url=canonical_url,
         outlet=_clean(_first(facts.meta, _SITE_NAME_KEYS) or _doc_field(meta_doc, "sitename"))
         or None,
-        outlet_domain=_domain(page_url),
+        outlet_domain=web_domain(page_url),
         image=Image(url=image_url) if image_url else None,
         published_at=published,
         language=language,
@@ -461,14 +462,6 @@ def _absolute(link: str | None, base: str | None) -> str | None:
     except ValueError:
         return None
     return resolved if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def _domain(url: str | None) -> str | None:
-    try:
-        host = urlsplit(url).hostname if url else None
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 def _language(facts: _PageFacts, doc: TrafilaturaDocument | None) -> str | None:

@@ -14,7 +14,15 @@ from typing import Any
 
 from strichka.errors import InputError, MalformedItem
 from strichka.extract.text import blocks_from_text, check_sizes
-from strichka.records import Article, Image, Rejected, collapse_spaces, content_id, url_id
+from strichka.records import (
+    Article,
+    Image,
+    Rejected,
+    collapse_spaces,
+    content_id,
+    url_id,
+    web_domain,
+)
 
 _EXPORT_KEYS = frozenset({"blocks", "source_format"})
 _TEXT_KEYS = ("text", "body", "content")
@@ -122,6 +130,7 @@ def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
         url=url,
         canonical_url=canonical,
         outlet=_text(data.get("outlet")) or None,
+        outlet_domain=web_domain(canonical),
         aggregator=_text(data.get("aggregator")) or None,
         feed_id=int(feed_id) if feed_id is not None else None,
         image=Image(url=image) if isinstance(image, str) and image else None,

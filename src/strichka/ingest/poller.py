@@ -42,8 +42,8 @@ from strichka.ingest.feeds import Feed, FeedItem, parse_feed
 from strichka.ingest.files import Document
 from strichka.ingest.http import HttpClient
 from strichka.ingest.sources import Source
-from strichka.ingest.urls import article_id_for, canonical_url, host_of
-from strichka.records import Article, Image, Rejected, url_id
+from strichka.ingest.urls import article_id_for, canonical_url
+from strichka.records import Article, Image, Rejected, url_id, web_domain
 from strichka.store import ArticleStore, MediaStore
 from strichka.store.base import Lease, QueuedItem, SourceRow, SourceStore
 
@@ -183,7 +183,7 @@ def trusted_canonical(declared: str | None, fetched_url: str) -> str:
         claimed = canonical_url(declared, base=fetched_url)
     except FetchError:
         return fetched
-    same_site = host_of(claimed).removeprefix("www.") == host_of(fetched).removeprefix("www.")
+    same_site = web_domain(claimed) == web_domain(fetched)
     return claimed if same_site else fetched
 
 
@@ -499,7 +499,7 @@ class Poller:
             title=article.title or item.title,
             published_at=article.published_at or item.published_at,
             outlet=article.outlet or (source.name if source else None),
-            outlet_domain=article.outlet_domain or host_of(canonical).removeprefix("www."),
+            outlet_domain=article.outlet_domain or web_domain(canonical),
             authors=article.authors or item.authors,
             image=Image(image_url) if image_url else None,
         )

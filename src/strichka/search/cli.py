@@ -66,7 +66,7 @@ def search_command(
                 "id": article.id,
                 "score": round(result.score, 6),
                 "title": article.title,
-                "outlet": article.outlet or article.aggregator,
+                "outlet": article.publisher,
                 "published_at": article.published_at.isoformat() if article.published_at else None,
                 "url": article.canonical_url or article.url,
                 "snippet_html": result.snippet_html,

@@ -320,7 +320,9 @@ class SearchStore(Protocol):
         """Newest first like `list_articles`, resuming after `after` (keyset pagination)."""
         ...
 
-    def list_outlets(self) -> list[OutletCount]: ...
+    def list_outlets(self) -> list[OutletCount]:
+        """Every publisher (`Article.publisher`) with its article count, largest first."""
+        ...
 
 
 # Stories (strichka.stories): which story each article is in, and the clustering state.
@@ -449,8 +451,8 @@ class StoryStore(Protocol):
         ...
 
     def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
-        """Each outlet (else aggregator; None for neither) with its articles in the story,
-        in the order of their first article in the timeline."""
+        """Each publisher (`Article.publisher`; None for none) with its articles in the
+        story, in the order of their first article in the timeline."""
         ...
 
     def clear_stories(self) -> None: ...

@@ -187,4 +187,16 @@ MIGRATIONS: tuple[str, ...] = (
         expires_at REAL NOT NULL
     );
     """,
+    # 8: the outlet column names an article's publisher (Article.publisher: the outlet, else
+    # its web domain, else the aggregator that carried it), so outlet pages, filters and story
+    # outlet counts find aggregator items under the name the pages show for them.
+    """
+    UPDATE articles SET outlet = COALESCE(
+        NULLIF(json_extract(data, '$.outlet_domain'), ''),
+        NULLIF(json_extract(data, '$.aggregator'), '')
+    ) WHERE outlet IS NULL OR outlet = '';
+    UPDATE search_docs SET outlet = (
+        SELECT a.outlet FROM articles a WHERE a.id = search_docs.article_id
+    );
+    """,
 )

@@ -226,7 +226,7 @@ def summarise(
     )
     order = sorted(range(len(articles)), key=lambda i: _time_key(links[i]))
     first = articles[order[0]]
-    outlets = Counter(a.outlet or a.outlet_domain or a.aggregator or "—" for a in articles)
+    outlets = Counter(a.publisher or "—" for a in articles)
     unique = [i for i in order if links[i].duplicate_of is None]
     originals = [articles[i] for i in unique]
     claims = _claims(originals)
@@ -240,7 +240,7 @@ def summarise(
             analyzer=analyzer,
             index=index,
         ),
-        first_outlet=first.outlet or first.outlet_domain or first.aggregator,
+        first_outlet=first.publisher,
         first_at=first.published_at,
         outlets=tuple(outlets.most_common()),
         article_count=len(articles),
@@ -248,7 +248,7 @@ def summarise(
             TimelineEntry(
                 articles[i].id,
                 articles[i].title,
-                articles[i].outlet or articles[i].outlet_domain,
+                articles[i].publisher,
                 articles[i].published_at,
                 links[i].duplicate_of,
                 lead_of(articles[i]),
@@ -360,10 +360,6 @@ def related_stories(
     return found
 
 
-def _outlet(article: Article) -> str | None:
-    return article.outlet or article.outlet_domain or article.aggregator
-
-
 def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     """Outlets the articles attribute information to, with how often, most cited first."""
     cited: Counter[str] = Counter()
@@ -382,7 +378,7 @@ def _quotes(articles: Sequence[Article]) -> tuple[StoryQuote, ...]:
             key = normalise_text(quote.text)
             if key and key not in seen:
                 seen.add(key)
-                quotes.append(StoryQuote(quote.text, quote.speaker, article.id, _outlet(article)))
+                quotes.append(StoryQuote(quote.text, quote.speaker, article.id, article.publisher))
     return tuple(quotes)
 
 
@@ -432,7 +428,7 @@ def _claims(articles: Sequence[Article]) -> list[ReadClaim]:
 
 def _story_claim(claim: Claim, article: Article) -> StoryClaim:
     return StoryClaim(
-        claim.text, claim.source, claim.stance, claim.cites, article.id, _outlet(article)
+        claim.text, claim.source, claim.stance, claim.cites, article.id, article.publisher
     )
 
 
