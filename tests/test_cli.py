@@ -170,6 +170,10 @@ def test_import_analyses_entities_and_stories(tmp_path: Path, db: str, seed: str
     assert "Ніколас Мадуро — венесуельський лідер (Мадуро, Ніколаса Мадуро)" in shown
     assert f"story: {records[0]['story_id']}" in shown
 
+    story = run("story", records[0]["story_id"], "--db", db).output
+    assert f"story {records[0]['story_id']} · 2 articles" in story
+    assert "outlets: outlet.example 1, aggregator.example 1" in story
+
 
 def test_settings_show_each_value_with_where_it_came_from_and_hide_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -38,10 +38,15 @@ def open_store(settings: Settings) -> Iterator[SQLiteStore]:
         yield store
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """«1 article», «2 articles», «1 story», «3 stories»."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def article_line(article: Article) -> str:
     """One line a listed article: id, time, outlet and title."""
     when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else "—"
-    origin = article.outlet or article.aggregator or "—"
+    origin = article.publisher or "—"
     return f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
 
 

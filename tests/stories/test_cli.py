@@ -44,7 +44,7 @@ def test_the_story_settings_reach_clustering_and_recluster_applies_them(
     assert story_count(db) == 2  # the story had gone cold after 72 hours
 
     result = run("recluster", "--db", db, env={"STRICHKA_STORY_WINDOW_HOURS": "0"})
-    assert result.output.strip().endswith("2 articles in 1 stories")
+    assert result.output.strip().endswith("2 articles in 1 story")
     assert story_count(db) == 1
 
     strict = {"STRICHKA_STORY_WINDOW_HOURS": "0", "STRICHKA_STORY_THRESHOLD": "0.99"}

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from strichka.cli_options import db_option, open_store, settings_for
+from strichka.cli_options import counted, db_option, open_store, settings_for
 from strichka.config import load_settings
 from strichka.errors import ConfigError
 from strichka.pipeline import story_params
@@ -104,7 +104,7 @@ def recluster_command(db_path: str | None) -> None:
         ) as bar:
             count = engine.recluster(articles, on_article=lambda: bar.update(1))
         stories = len(store.list_stories(since=None, limit=10**9))
-    click.echo(f"{count} articles in {stories} stories")
+    click.echo(f"{counted(count, 'article')} in {counted(stories, 'story', 'stories')}")
 
 
 @click.command("pairs")
@@ -179,7 +179,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
 
 def render_story(summary: StorySummary) -> str:
-    lines = [summary.headline, f"story {summary.id} · {summary.article_count} articles"]
+    lines = [summary.headline, f"story {summary.id} · {counted(summary.article_count, 'article')}"]
     if summary.first_outlet or summary.first_at:
         when = summary.first_at.isoformat() if summary.first_at else "time unknown"
         lines.append(f"first: {summary.first_outlet or '—'} ({when})")
