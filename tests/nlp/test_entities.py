@@ -145,14 +145,19 @@ def test_time_stays_linear(resources: EntityResources) -> None:
     assert recognise(word, resources=resources) == []
     assert time.perf_counter() - started < 20
 
+    def fastest_of_three(text: str) -> float:
+        # the best of a few runs: a busy machine only ever makes a run slower
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            recognise(text, resources=resources)
+            times.append(time.perf_counter() - started)
+        return max(min(times), 1e-3)
+
     unit = "Президент Дональд Трамп прилетів до Києва «на переговори. "
     small, large = unit * 50, unit * 400
-    t0 = time.perf_counter()
-    recognise(small, resources=resources)
-    t1 = time.perf_counter()
-    recognise(large, resources=resources)
-    t2 = time.perf_counter()
-    assert (t2 - t1) < 8 * 3 * max(t1 - t0, 1e-3)  # 8x the text, well under quadratic
+    # 8x the text: linear is 8x the time, quadratic 64x; 24x leaves room for noise
+    assert fastest_of_three(large) < 8 * 3 * fastest_of_three(small)
 
 
 def test_a_closing_quote_does_not_open_a_name(resources: EntityResources) -> None:
