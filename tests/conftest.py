@@ -1,11 +1,18 @@
-"""Shared fixtures: where the read-only corpora live, and a fresh store per test."""
+"""Shared fixtures: where the read-only corpora live, a fresh store per test, and a big
+story to page through."""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
+
+from strichka.store import SQLiteStore
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -39,3 +46,62 @@ def shared_data() -> Path:
 def seeds_dir() -> Path:
     """../shared/seeds: the golden aggregator item and its annotation."""
     return _shared_path("seeds")
+
+
+class Flood(NamedTuple):
+    """A story of near-copies of one report: its id, its article ids in the order its
+    timeline lists them, and the outlets that published them (in turn)."""
+
+    story_id: str
+    article_ids: list[str]
+    outlets: tuple[str, ...]
+
+
+FLOOD_OUTLETS = ("Перша газета", "Друге радіо", "Третій канал", "Четверте видання")
+
+
+def _flood_items(count: int) -> list[dict[str, str]]:
+    """Every tenth is undated and several share a publication time, so the timeline's order
+    needs all of its keys."""
+    items = []
+    for n in range(count):
+        item = {
+            "id": f"flood{n:03d}",
+            "title": f"Повінь на Закарпатті: вода затопила села (оновлення {n})",
+            "text": "Після тривалих злив річка Тиса вийшла з берегів і затопила десятки сіл на "
+            "Закарпатті. Рятувальники евакуювали сотні мешканців, дороги перекрито. "
+            f"Синоптики попереджають про нові зливи. Оновлення {n}.",
+            "outlet": FLOOD_OUTLETS[n % 4],
+            "url": f"https://example.org/flood/{n}",
+        }
+        if n % 10 != 3:
+            item["published_at"] = f"2025-09-{1 + n * 7 % 28:02d}T{n * 5 % 24:02d}:00:00+03:00"
+        items.append(item)
+    return items
+
+
+def _import_flood(site: Any, directory: Path, count: int) -> Flood:
+    path = directory / "flood.jsonl"
+    lines = (json.dumps(item, ensure_ascii=False) for item in _flood_items(count))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    site.import_files(path)
+    with SQLiteStore(site.settings.db_path) as store:
+        links = [store.story_link(f"flood{n:03d}") for n in range(count)]
+        assert all(links) and len({link.story_id for link in links if link}) == 1
+        story_id = store.resolve_story(links[0].story_id if links[0] else "")
+        members = [
+            (link, store.get_article(link.article_id)) for link, _ in store.story_members(story_id)
+        ]
+    assert len(members) == count
+    # the order the story page always had: by the link's, else the article's, publication
+    # time, undated first, then in assignment order
+    epoch = datetime.min.replace(tzinfo=UTC)
+    members.sort(key=lambda m: (m[0].published_at or m[1].published_at or epoch, m[0].seq))
+    return Flood(story_id, [article.id for _, article in members], FLOOD_OUTLETS)
+
+
+@pytest.fixture(scope="session")
+def import_flood() -> Callable[[Any, Path, int], Flood]:
+    """`import_flood(site, folder, count)` imports a story of `count` articles into a test
+    site (the API's or the web's) through the whole pipeline."""
+    return _import_flood

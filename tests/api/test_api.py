@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -378,50 +377,12 @@ def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(site: Any, tmp_
     assert "стадіон" in after["why"]
 
 
-FLOOD_OUTLETS = ("Перша газета", "Друге радіо", "Третій канал", "Четверте видання")
-
-
-def flood_items(count: int) -> list[dict[str, str]]:
-    """`count` near-copies of one report: one story. Every tenth is undated, and several
-    share a publication time, so the timeline's order needs all of its keys."""
-    items = []
-    for n in range(count):
-        item = {
-            "id": f"flood{n:03d}",
-            "title": "Повінь на Закарпатті: вода затопила десятки сіл у долині Тиси",
-            "text": "Після тривалих злив річка Тиса вийшла з берегів і затопила десятки сіл на "
-            "Закарпатті. Рятувальники евакуювали сотні мешканців, дороги перекрито. "
-            f"Синоптики попереджають про нові зливи. Оновлення {n}.",
-            "outlet": FLOOD_OUTLETS[n % 4],
-            "url": f"https://example.org/flood/{n}",
-        }
-        if n % 10 != 3:
-            item["published_at"] = f"2025-09-{1 + n * 7 % 28:02d}T{n * 5 % 24:02d}:00:00+03:00"
-        items.append(item)
-    return items
-
-
 FLOOD = 60
 
 
 @pytest.fixture(scope="module")
-def flood(site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
-    """A story of FLOOD articles: its id and its article ids in the order the story page
-    always listed them (by the link's, else the article's, publication time, undated first,
-    then in assignment order), worked out here from the stored links."""
-    path = tmp_path_factory.mktemp("flood") / "flood.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in flood_items(FLOOD)))
-    site.import_files(path)
-    with SQLiteStore(site.settings.db_path) as store:
-        links = [store.story_link(f"flood{n:03d}") for n in range(FLOOD)]
-        assert all(links) and len({link.story_id for link in links if link}) == 1
-        story_id = store.resolve_story(links[0].story_id if links[0] else "")
-        members = [
-            (link, store.get_article(link.article_id)) for link, _ in store.story_members(story_id)
-        ]
-    epoch = datetime.min.replace(tzinfo=UTC)
-    members.sort(key=lambda m: (m[0].published_at or m[1].published_at or epoch, m[0].seq))
-    return story_id, [article.id for _, article in members]
+def flood(site: Any, tmp_path_factory: pytest.TempPathFactory, import_flood: Any) -> Any:
+    return import_flood(site, tmp_path_factory.mktemp("flood"), FLOOD)
 
 
 def _page_through(site: Any, story_id: str, cursor: str | None, limit: int) -> list[str]:
@@ -437,15 +398,13 @@ def _page_through(site: Any, story_id: str, cursor: str | None, limit: int) -> l
     return seen
 
 
-def test_a_big_story_shows_its_first_page_and_counts_every_article(
-    site: Any, flood: tuple[str, list[str]]
-) -> None:
-    story_id, expected = flood
+def test_a_big_story_shows_its_first_page_and_counts_every_article(site: Any, flood: Any) -> None:
+    story_id, expected, outlets = flood
     story = get(site, f"/api/stories/{story_id}").json()
     assert story["article_count"] == FLOOD
     assert [a["id"] for a in story["articles"]] == expected[:50]  # earliest first, as before
     assert story["next_cursor"]
-    assert set(story["outlets"]) == set(FLOOD_OUTLETS)
+    assert set(story["outlets"]) == set(outlets)
     assert story["first_outlet"] == story["articles"][0]["outlet"]
     assert story["title"].startswith("Повінь на Закарпатті")
     short = get(site, f"/api/stories/{story_id}", limit=3).json()
@@ -454,9 +413,9 @@ def test_a_big_story_shows_its_first_page_and_counts_every_article(
 
 
 def test_a_big_story_pages_through_every_article_once_in_timeline_order(
-    site: Any, flood: tuple[str, list[str]]
+    site: Any, flood: Any
 ) -> None:
-    story_id, expected = flood
+    story_id, expected = flood.story_id, flood.article_ids
     story = get(site, f"/api/stories/{story_id}").json()
     rest = _page_through(site, story_id, story["next_cursor"], limit=7)
     assert [a["id"] for a in story["articles"]] + rest == expected
@@ -488,8 +447,8 @@ def _cursor(**state: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def test_a_foreign_or_garbled_story_cursor_is_400(site: Any, flood: tuple[str, list[str]]) -> None:
-    story_id, _ = flood
+def test_a_foreign_or_garbled_story_cursor_is_400(site: Any, flood: Any) -> None:
+    story_id = flood.story_id
     path = f"/api/stories/{story_id}/articles"
     good = get(site, path, limit=5).json()["next_cursor"]
     state = json.loads(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))

@@ -3,8 +3,6 @@ served a page at a time (plain HTTP: the pages work without JavaScript)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,48 +31,12 @@ def test_counts_agree_with_their_noun_in_ukrainian(count: int, expected: str) ->
     assert plural(count, "джерело", "джерела", "джерел") == expected
 
 
-OUTLETS = ("Перша газета", "Друге радіо", "Третій канал", "Четверте видання")
 FLOOD = STORY_PAGE + 13
 
 
-def flood_items(count: int) -> list[dict[str, str]]:
-    """`count` near-copies of one report: one story. Every tenth is undated, and several
-    share a publication time."""
-    items = []
-    for n in range(count):
-        item = {
-            "id": f"flood{n:03d}",
-            "title": f"Повінь на Закарпатті: вода затопила села (оновлення {n})",
-            "text": "Після тривалих злив річка Тиса вийшла з берегів і затопила десятки сіл на "
-            "Закарпатті. Рятувальники евакуювали сотні мешканців, дороги перекрито. "
-            f"Синоптики попереджають про нові зливи. Оновлення {n}.",
-            "outlet": OUTLETS[n % 4],
-            "url": f"https://example.org/flood/{n}",
-        }
-        if n % 10 != 3:
-            item["published_at"] = f"2025-09-{1 + n * 7 % 28:02d}T{n * 5 % 24:02d}:00:00+03:00"
-        items.append(item)
-    return items
-
-
 @pytest.fixture(scope="module")
-def flood(site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
-    """The story of FLOOD articles: its id, and its article ids in the order the story page
-    always listed them, worked out here from the stored links."""
-    path = tmp_path_factory.mktemp("flood") / "flood.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in flood_items(FLOOD)))
-    site.import_files(path)
-    with SQLiteStore(site.settings.db_path) as store:
-        link = store.story_link("flood000")
-        assert link is not None
-        story_id = store.resolve_story(link.story_id)
-        members = [
-            (link, store.get_article(link.article_id)) for link, _ in store.story_members(story_id)
-        ]
-    assert len(members) == FLOOD
-    epoch = datetime.min.replace(tzinfo=UTC)
-    members.sort(key=lambda m: (m[0].published_at or m[1].published_at or epoch, m[0].seq))
-    return story_id, [article.id for _, article in members]
+def flood(site: Any, tmp_path_factory: pytest.TempPathFactory, import_flood: Any) -> Any:
+    return import_flood(site, tmp_path_factory.mktemp("flood"), FLOOD)
 
 
 def fetch(site: Any, path: str) -> tuple[int, Any]:
@@ -99,9 +61,9 @@ RANGE = '//p[contains(@class, "timeline-range")]'
 
 
 def test_a_big_story_page_shows_its_first_articles_and_links_to_the_rest(
-    site: Any, flood: tuple[str, list[str]]
+    site: Any, flood: Any
 ) -> None:
-    story_id, expected = flood
+    story_id, expected, outlets = flood
     status, page = fetch(site, f"/stories/{story_id}")
     assert status == 200
     meta = text(page, META)
@@ -113,7 +75,7 @@ def test_a_big_story_page_shows_its_first_articles_and_links_to_the_rest(
     counts = [FLOOD // 4 + (i < FLOOD % 4) for i in range(4)]
     assert sorted(by_outlet) == sorted(
         f"{name}: {plural(count, 'стаття', 'статті', 'статей')}"
-        for name, count in zip(OUTLETS, counts, strict=True)
+        for name, count in zip(outlets, counts, strict=True)
     )
     [more] = page.xpath(NEXT)
     assert more.text_content().startswith("Показати ще")
@@ -131,7 +93,7 @@ def test_a_big_story_page_shows_its_first_articles_and_links_to_the_rest(
     assert f"{FLOOD} статті" in text(second, META)
 
 
-def test_a_small_story_page_has_no_pager(site: Any, flood: tuple[str, list[str]]) -> None:
+def test_a_small_story_page_has_no_pager(site: Any, flood: Any) -> None:
     with SQLiteStore(site.settings.db_path) as store:
         link = store.story_link("hostile0")
     assert link is not None
@@ -142,8 +104,8 @@ def test_a_small_story_page_has_no_pager(site: Any, flood: tuple[str, list[str]]
     assert "1 стаття" in text(page, META)
 
 
-def test_a_garbled_or_foreign_timeline_link_is_400(site: Any, flood: tuple[str, list[str]]) -> None:
-    story_id, _ = flood
+def test_a_garbled_or_foreign_timeline_link_is_400(site: Any, flood: Any) -> None:
+    story_id = flood.story_id
     _, page = fetch(site, f"/stories/{story_id}")
     [href] = page.xpath(NEXT + "/@href")
     cursor = href.split("cursor=")[1].split("#")[0]
@@ -161,10 +123,8 @@ def test_a_garbled_or_foreign_timeline_link_is_400(site: Any, flood: tuple[str, 
     assert fetch(site, f"/stories/nosuchstory?cursor={cursor}")[0] == 404
 
 
-def test_article_lists_show_a_lead_where_the_outlet_gave_none(
-    site: Any, flood: tuple[str, list[str]]
-) -> None:
-    status, page = fetch(site, "/outlets/" + quote(OUTLETS[1]))
+def test_article_lists_show_a_lead_where_the_outlet_gave_none(site: Any, flood: Any) -> None:
+    status, page = fetch(site, "/outlets/" + quote(flood.outlets[1]))
     assert status == 200
     leads = [str(p.text_content()) for p in page.xpath('//article[@class="item"]/p[@class="lead"]')]
     assert len(leads) == len(page.xpath('//article[@class="item"]'))
