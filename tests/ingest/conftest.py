@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -133,4 +137,26 @@ def policy() -> FetchPolicy:
         retry_base=0.01,
         max_retry_after=5.0,
         per_host_delay=0.0,
+    )
+
+
+def start_run(
+    db: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stderr: int = subprocess.PIPE,
+) -> subprocess.Popen[bytes]:
+    """A real `strichka run` in its own process, polling without a per-host delay and
+    without a user's config file; `env` adds to its environment."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "strichka", "run", "--db", str(db), *args],
+        env={
+            **os.environ,
+            "STRICHKA_PER_HOST_DELAY_MS": "0",
+            "STRICHKA_POLL_MIN_INTERVAL_S": "3600",
+            "STRICHKA_CONFIG": str(db.parent / "none.toml"),
+            **(env or {}),
+        },
+        stdout=subprocess.PIPE,
+        stderr=stderr,
     )

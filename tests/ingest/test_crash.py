@@ -6,12 +6,10 @@ to fetching, queueing and storing, where a crash can hurt (HTML extraction has i
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,7 +21,9 @@ from strichka.pipeline import add_sources
 from strichka.records import url_id
 from strichka.store import SQLiteStore
 
-from .conftest import Reply, Request, Server
+from .conftest import Reply, Request, Server, start_run
+
+EIGHT_FETCHES_AT_ONCE = {"STRICHKA_FETCH_CONCURRENCY": "8"}
 
 PARAGRAPH = "Львів. Міська рада ухвалила програму ремонту шкіл і лікарень на наступний рік."
 
@@ -45,22 +45,6 @@ def serve_items(server: Server, count: int) -> list[str]:
     for n in range(count):
         server.routes[f"/n/{n}"] = article
     return urls
-
-
-def start(db: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "STRICHKA_PER_HOST_DELAY_MS": "0",
-        "STRICHKA_FETCH_CONCURRENCY": "8",
-        "STRICHKA_POLL_MIN_INTERVAL_S": "3600",
-        "STRICHKA_CONFIG": str(db.parent / "none.toml"),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "strichka", "run", "--db", str(db), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def prepare(tmp_path: Path, server: Server, count: int) -> tuple[Path, list[str]]:
@@ -89,7 +73,7 @@ def test_kill_9_at_random_points_loses_nothing_and_stores_nothing_twice(
     rng = random.Random(5)
     seen_counts = []
     for attempt in range(4):
-        process = start(db)
+        process = start_run(db, env=EIGHT_FETCHES_AT_ONCE, stderr=subprocess.DEVNULL)
         if attempt == 0:
             # Start-up time varies with the machine's load: the first kill waits for work
             # to be under way, so that at least one lands mid-run; the others are blind.
@@ -102,7 +86,7 @@ def test_kill_9_at_random_points_loses_nothing_and_stores_nothing_twice(
         process.kill()
         process.wait()
         seen_counts.append(stored(db))
-    final = start(db, "--once")
+    final = start_run(db, "--once", env=EIGHT_FETCHES_AT_ONCE, stderr=subprocess.DEVNULL)
     out, _ = final.communicate(timeout=120)
     assert final.returncode == 0, out
 
@@ -120,7 +104,7 @@ def test_kill_9_at_random_points_loses_nothing_and_stores_nothing_twice(
 @pytest.mark.slow
 def test_sigterm_finishes_in_flight_work_and_exits_cleanly(tmp_path: Path, server: Server) -> None:
     db, urls = prepare(tmp_path, server, 400)
-    process = start(db)
+    process = start_run(db, env=EIGHT_FETCHES_AT_ONCE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     while stored(db) < 20 and time.monotonic() < deadline:
         time.sleep(0.1)

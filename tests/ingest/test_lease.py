@@ -7,7 +7,6 @@ runs meet leases left by a live holder elsewhere and by a dead one.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import sqlite3
@@ -28,7 +27,7 @@ from strichka.records import url_id
 from strichka.store import MediaStore, SQLiteStore
 from strichka.store.base import Lease, QueuedItem
 
-from .conftest import Reply, Server
+from .conftest import Reply, Server, start_run
 
 TEXT = (
     "Одеса. У порту відновили роботу після нічної атаки, зерновий коридор працює у штатному режимі."
@@ -61,21 +60,6 @@ def add_feed(db: Path, server: Server) -> None:
             [make_source("Лізинг", [server.url("/feed")], allow_local=True)],
             settings=Settings(db_path=str(db)),
         )
-
-
-def start(db: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "STRICHKA_PER_HOST_DELAY_MS": "0",
-        "STRICHKA_POLL_MIN_INTERVAL_S": "3600",
-        "STRICHKA_CONFIG": str(db.parent / "none.toml"),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "strichka", "run", "--db", str(db), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
 
 
 def states(db: Path) -> dict[str, int]:
@@ -124,7 +108,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lease(
     db = tmp_path / "news.db"
     urls = serve_slow_news(server, 6, stall=2.0)
     add_feed(db, server)
-    first = start(db)
+    first = start_run(db)
     try:
         deadline = time.monotonic() + 30
         while not (lease_row(db) and states(db).get("fetching")) and time.monotonic() < deadline:
@@ -133,7 +117,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lease(
         fetching = states(db).get("fetching", 0)
         assert fetching > 0
 
-        second = start(db, "--once")
+        second = start_run(db, "--once")
         out, err = second.communicate(timeout=60)
         message = err.decode()
         assert second.returncode == 1, message
@@ -148,7 +132,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lease(
     assert states(db).get("fetching", 0) == 0
 
     # Now a run may start; it finishes what the first left.
-    finished = start(db, "--once")
+    finished = start_run(db, "--once")
     out, err = finished.communicate(timeout=60)
     assert finished.returncode == 0, err.decode()
     assert states(db) == {"done": len(urls)}
