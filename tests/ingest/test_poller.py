@@ -131,7 +131,7 @@ def test_one_round_stores_articles_images_and_refuses_internal_targets(
     assert health[0].last_success_at is not None
 
     # The next round revalidates the feed: 304, nothing new, no page fetched again.
-    assert "0 new items, 0 updated, 0 stored" in ingest(settings, policy)
+    assert "0 new items, 0 edited (queued again), 0 stored" in ingest(settings, policy)
     assert server.requests[-1].headers.get("if-none-match") == '"f1"'
     assert server.hits["/news/1"] == 1
 

@@ -101,7 +101,8 @@ class PollReport:
     def summary(self) -> str:
         return (
             f"{self.polled} feeds polled ({self.not_modified} unchanged), {self.new_items} new "
-            f"items, {self.updated} updated, {self.stored} stored, {self.failed} failed"
+            f"items, {self.updated} edited (queued again), {self.stored} stored, {self.failed} "
+            "failed"
         )
 
 
