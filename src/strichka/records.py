@@ -236,8 +236,11 @@ class Analysis:
 class Article:
     """One news article, whatever form it arrived in.
 
-    `id` is stable: derived from `identity_key` (canonical URL, else the aggregator's own item
-    key, else the normalised content), or kept as given by the input.
+    `id` is stable: derived from the canonical URL, else the aggregator's own item key, else
+    the normalised content; or kept as given by the input (`id_from_input`). An id derived
+    from anything is secondary to the canonical URL (one page, one article, however reached);
+    two ids an input gave are two articles, even under one URL (a corpus may file several
+    articles under the PDF of a newspaper issue).
     """
 
     id: str
@@ -258,6 +261,7 @@ class Article:
     raw_sha256: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     analysis: Analysis | None = None
+    id_from_input: bool = False
 
     @property
     def publisher(self) -> str | None:
@@ -312,6 +316,8 @@ class Article:
             "raw_sha256": self.raw_sha256,
             "metadata": dict(self.metadata),
             "analysis": self.analysis.to_dict() if self.analysis else None,
+            # only when set, so the records stored before the field existed read the same
+            **({"id_from_input": True} if self.id_from_input else {}),
         }
 
     @classmethod
@@ -339,6 +345,7 @@ class Article:
             raw_sha256=data.get("raw_sha256"),
             metadata=dict(data.get("metadata") or {}),
             analysis=Analysis.from_dict(data["analysis"]) if data.get("analysis") else None,
+            id_from_input=bool(data.get("id_from_input")),
         )
 
 

@@ -134,3 +134,25 @@ def test_upgrade_lists_stored_aggregator_items_under_the_aggregator(tmp_path: Pa
     with SQLiteStore(path) as store:
         assert store.schema_version == len(MIGRATIONS)
         assert [o.outlet for o in store.list_outlets()] == ["my.ua"]
+
+
+def test_ids_an_input_gave_stay_two_articles_under_one_url(store: ArticleStore) -> None:
+    """BRUK files several newspaper articles under one issue's PDF: none may overwrite another."""
+    pdf = "https://press.example/issue-12.pdf"
+    first = article(id="issue12-a", title="Зупинки вихідного дня", canonical_url=pdf, url=pdf)
+    second = first.with_changes(
+        id="issue12-b", title="З піснею і любов'ю", blocks=(Block("paragraph", "Інший текст."),)
+    )
+    for item in (first, second):
+        assert store.upsert_article(item.with_changes(id_from_input=True))[0] is Upsert.IMPORTED
+    assert store.get_article("issue12-a").title == "Зупинки вихідного дня"
+    assert store.get_article("issue12-b").title == "З піснею і любов'ю"
+    assert store.get_article("issue12-b").canonical_url == pdf  # the record keeps its URL
+    again = second.with_changes(id_from_input=True)
+    assert store.upsert_article(again)[0] is Upsert.UNCHANGED
+    # A page reached under an id derived from elsewhere (a feed item's URL) is still the page
+    # its canonical URL names: it updates that article instead of adding a third.
+    fetched = first.with_changes(id="0123456789abcdef", title="Зупинки вихідного дня (оновлено)")
+    outcome, stored = store.upsert_article(fetched)
+    assert (outcome, stored.id) == (Upsert.UPDATED, "issue12-a")
+    assert store.stats().articles == 2

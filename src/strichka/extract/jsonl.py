@@ -139,6 +139,7 @@ def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
         authors=_authors(_first(data, _AUTHOR_KEYS)),
         source_format="jsonl",
         metadata={k: v for k, v in data.items() if k not in _USED_KEYS},
+        id_from_input=bool(given_id),
     )
 
 

@@ -129,12 +129,22 @@ class SQLiteStore:
             self._in_transaction = False
 
     def upsert_article(self, article: Article) -> tuple[Upsert, Article]:
+        """Store an article, or update the one it is: the row with its id, else the row with
+        its canonical URL, unless both ids were given by inputs (then they are two articles;
+        see `Article`)."""
         with self.transaction():
             row = self._db.execute(
-                "SELECT id, data FROM articles WHERE id = ? "
-                "OR (canonical_url IS NOT NULL AND canonical_url = ?) LIMIT 1",
-                (article.id, article.canonical_url),
+                "SELECT id, data FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
+            if row is None and article.canonical_url:
+                by_url = self._db.execute(
+                    "SELECT id, data, json_extract(data, '$.id_from_input') AS own "
+                    "FROM articles WHERE canonical_url = ?",
+                    (article.canonical_url,),
+                ).fetchone()
+                if by_url is not None and not (article.id_from_input and by_url["own"]):
+                    row = by_url
+                    article = article.with_changes(id_from_input=bool(by_url["own"]))
             if row is None:
                 self._insert(article)
                 self._index_mentions(article)
@@ -221,13 +231,24 @@ class SQLiteStore:
     def _columns(self, article: Article) -> tuple[Any, ...]:
         return (
             article.id,
-            article.canonical_url,
+            self._url_claim(article),
             article.content_hash,
             article.title,
             article.publisher,
             article.language,
             article.source_format,
         )
+
+    def _url_claim(self, article: Article) -> str | None:
+        """The canonical URL for the article's row, unless another article holds it: the
+        column names one article, the record keeps its URL either way."""
+        url = article.canonical_url
+        if url is None:
+            return None
+        holder = self._db.execute(
+            "SELECT id FROM articles WHERE canonical_url = ?", (url,)
+        ).fetchone()
+        return url if holder is None or holder["id"] == article.id else None
 
     def _insert(self, article: Article) -> None:
         now = _now()
