@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -92,6 +93,8 @@ def test_stdin_is_read(db: str) -> None:
         ("title.txt", ("Т" * 100_000 + "\nАбзац.").encode(), "title is 100000 characters"),
         ("truncated.html", b"<html><head><title>x</title></head><body><div><p>", "no article"),
         ("feed.xml", b"<?xml version='1.0'?><rss version='2.0'><channel/></rss>", "feed"),
+        ("cut.html.gz", gzip.compress(b"<html><body><p>Text</p></body></html>")[:-12], "cut short"),
+        ("broken.gz", b"\x1f\x8b\x08\x00" + bytes(range(200)), "does not unpack"),
     ],
 )
 def test_bad_input_is_named_and_stored_articles_are_untouched(
@@ -116,6 +119,23 @@ def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None
     result = CliRunner().invoke(main, ["import", str(huge), "--db", db])
     assert result.exit_code == 1
     assert "209715200 bytes is over the limit" in result.output
+
+
+def test_a_gzipped_page_is_read_as_the_page_it_holds(
+    shared_data: Path, db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pages = sorted((shared_data / "extraction/article-extraction-benchmark/html").glob("*.gz"))
+    result = run("import", str(pages[0]), "--db", db)
+    assert "1 imported" in result.output, result.output
+    [line] = run("list", "--db", db).output.splitlines()
+    assert len(line.split(None, 3)[-1]) > 10  # a title, read from the unpacked HTML
+
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b" " * 2_000_000))
+    monkeypatch.setenv("STRICHKA_MAX_INPUT_BYTES", "1000000")
+    result = CliRunner().invoke(main, ["import", str(bomb), "--db", db])
+    assert result.exit_code == 1
+    assert "unpacks to more than 1000000 bytes" in result.output
 
 
 def test_unknown_id_is_one_clear_line(db: str) -> None:

@@ -1,15 +1,21 @@
-"""Documents from files, folders, globs and standard input, each refused early if too large."""
+"""Documents from files, folders, globs and standard input, each refused early if too large.
+
+A gzip-compressed file (a saved page, `*.html.gz`) is read as what it holds, told by its
+magic bytes rather than its name; what it holds counts against the same size limit, so a
+small archive cannot unpack into gigabytes.
+"""
 
 from __future__ import annotations
 
 import glob
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from strichka.errors import EmptyInput, InputError, InputTooLarge
+from strichka.errors import EmptyInput, InputError, InputTooLarge, UndecodableInput
 from strichka.records import Rejected
 
 STDIN = "-"
@@ -55,8 +61,12 @@ def read_documents(
 def read_one(path: str | Path, *, max_bytes: int, stdin: BinaryIO | None = None) -> Document:
     """One file, or standard input for '-'; raises a typed InputError naming it."""
     if path == STDIN:
-        return Document("<stdin>", _read_capped(stdin or sys.stdin.buffer, max_bytes, "<stdin>"))
-    return Document(str(path), read_file(Path(path), max_bytes=max_bytes))
+        data = _read_capped(stdin or sys.stdin.buffer, max_bytes, "<stdin>")
+        return Document("<stdin>", _gunzipped(data, max_bytes, "<stdin>"))
+    source = str(path)
+    return Document(
+        source, _gunzipped(read_file(Path(path), max_bytes=max_bytes), max_bytes, source)
+    )
 
 
 def read_file(path: Path, *, max_bytes: int) -> bytes:
@@ -82,3 +92,34 @@ def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
     if len(data) > max_bytes:
         raise InputTooLarge(f"more than {max_bytes} bytes (setting max_input_bytes)", source=source)
     return data
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzipped(data: bytes, max_bytes: int, source: str) -> bytes:
+    """The bytes a gzip file holds (every member of it), else `data` as it is."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    parts: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest.startswith(_GZIP_MAGIC):
+            unpacker = zlib.decompressobj(wbits=31)
+            part = unpacker.decompress(rest, max_bytes - size + 1)
+            size += len(part)
+            if size > max_bytes or unpacker.unconsumed_tail:
+                raise InputTooLarge(
+                    f"unpacks to more than {max_bytes} bytes (setting max_input_bytes)",
+                    source=source,
+                )
+            if not unpacker.eof:
+                raise UndecodableInput("a gzip file cut short", source=source)
+            parts.append(part)
+            rest = unpacker.unused_data
+    except zlib.error as exc:
+        raise UndecodableInput(f"a gzip file that does not unpack ({exc})", source=source) from exc
+    if size == 0:
+        raise EmptyInput("the gzip file holds nothing", source=source)
+    return b"".join(parts)
