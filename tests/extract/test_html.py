@@ -134,6 +134,19 @@ def test_json_ld_time_without_zone_takes_the_default_zone() -> None:
     assert article.published_at == datetime(2024, 7, 1, 9, 15, tzinfo=UTC)
 
 
+def test_a_meta_tag_that_names_several_properties_gives_the_time() -> None:
+    """The New York Times: property="article:published", itemprop="datePublished dateCreated";
+    missing it left only trafilatura's guess of the day, shown as midnight."""
+    page = news_page().replace(
+        '<meta property="article:published_time" content="2024-03-05T14:30:00+02:00">',
+        '<meta property="article:published" itemprop="datePublished dateCreated" '
+        'content="2019-11-19T11:00:09.000Z">',
+    )
+    article = read_html(page, source="page.html", url=PAGE_URL)
+    assert article.published_at == datetime(2019, 11, 19, 11, 0, 9, tzinfo=UTC)
+    assert "published_precision" not in article.metadata
+
+
 def test_truncated_page_keeps_the_text_that_arrived() -> None:
     page = news_page()
     cut = page.index(PARAGRAPHS[3]) + 40

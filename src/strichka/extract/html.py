@@ -84,6 +84,7 @@ _FALLBACK_STOPLISTS = ("English", "Ukrainian", "Russian")
 # Where pages declare their publication time, strongest first (all lower-cased keys).
 _PUBLISHED_KEYS = (
     "article:published_time",
+    "article:published",
     "og:published_time",
     "datepublished",
     "pubdate",
@@ -395,9 +396,10 @@ def _page_facts(tree: lxml.html.HtmlElement) -> _PageFacts:
     for element in tree.iter("meta"):
         content = (element.get("content") or "").strip()
         for attribute in ("property", "name", "itemprop", "http-equiv"):
-            key = (element.get(attribute) or "").strip().lower()
-            if key and content:
-                meta.setdefault(key, content)
+            # itemprop and property list tokens: itemprop="datePublished dateCreated"
+            for key in (element.get(attribute) or "").lower().split():
+                if content:
+                    meta.setdefault(key, content)
     canonical = next(
         (
             href
