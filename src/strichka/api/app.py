@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from strichka.api.context import AppContext, StoryReader
@@ -16,7 +17,7 @@ from strichka.config import Settings
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import story_params
 from strichka.stories.features import Analyzer
-from strichka.web.routes import STATIC_DIR
+from strichka.web.routes import STATIC_DIR, error_page
 from strichka.web.routes import router as web_router
 
 
@@ -68,20 +69,54 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path == "/api" or path.startswith("/api/")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Every HTTP error, Starlette's own (no such path, wrong method) included: the API's
+    error body under /api, the site's HTML error page elsewhere."""
     assert isinstance(exc, HTTPException)
+    if not _is_api(request):
+        return error_page(request, exc.status_code, headers=exc.headers)
     detail: Any = exc.detail
     if not isinstance(detail, dict):
         detail = {"code": f"H{exc.status_code}", "message": str(detail)}
     return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    """A query parameter out of range or of the wrong type: 422 with the API's error body
+    under /api; a page answers 400 with its HTML error page, as for any bad link."""
     assert isinstance(exc, RequestValidationError)
+    if not _is_api(request):
+        return error_page(request, 400)
     problems = "; ".join(
         f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
     )
     return JSONResponse({"error": {"code": "E504", "message": problems}}, status_code=422)
+
+
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered: run the request as GET and send its status and
+    headers (Content-Length, ETag, a 304 included) without the body. FastAPI routes take only
+    the methods they declare, and every page, feed and API read is a GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def build_context(settings: Settings) -> AppContext:
@@ -118,6 +153,7 @@ def create_app(settings: Settings, *, context: AppContext | None = None) -> Fast
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(_SecurityHeaders)
     return app
 

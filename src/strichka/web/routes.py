@@ -10,13 +10,13 @@ to the entity's page by id, which lists the entity's stories from the stored men
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
@@ -58,6 +58,27 @@ def _entity_url(entity: str) -> str:
     return "/entities/" + quote(entity, safe="")
 
 
+def outlet_url(name: str) -> str:
+    """The outlet's page: the name quoted whole ("/" too), read back by `{name:path}`."""
+    return "/outlets/" + quote(name, safe="")
+
+
+def web_url(url: object) -> str | None:
+    """`url` if it is an absolute http(s) URL with a host, else None.
+
+    Article URLs come from feeds and imports, so a `javascript:` or `data:` URL must never
+    reach an href or a src; the scheme is checked on the string exactly as the browser gets
+    it (no leading blanks), so nothing the browser strips can hide another scheme.
+    """
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        host = urlsplit(url).netloc
+    except ValueError:
+        return None
+    return url if host else None
+
+
 def plural(count: int, one: str, few: str, many: str) -> str:
     """Ukrainian agreement with a number: 1 джерело, 3 джерела, 5 джерел, 21 джерело."""
     if count % 10 == 1 and count % 100 != 11:
@@ -77,7 +98,8 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["entity_feed_url"] = lambda entity: (
         "/feeds/entities/" + quote(entity, safe="") + ".xml"
     )
-    templates.env.filters["outlet_url"] = lambda name: "/outlets/" + quote(name, safe="")
+    templates.env.filters["outlet_url"] = outlet_url
+    templates.env.filters["web_url"] = web_url
     templates.env.globals["labels"] = _LABELS
     return templates
 
@@ -167,6 +189,29 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
 
 def _missing(request: Request, message: str) -> HTMLResponse:
     return _page(request, "error.html", status=404, title="Не знайдено", message=message)
+
+
+def error_page(
+    request: Request, status: int, *, headers: Mapping[str, str] | None = None
+) -> HTMLResponse:
+    """The site's HTML error page for an error that no page handled itself: an unknown
+    address, a bad query parameter, a method the address does not take."""
+    if status == 404:
+        response = _missing(request, "Такої сторінки немає.")
+    elif status == 400:
+        response = _page(
+            request,
+            "error.html",
+            status=400,
+            title="Хибне посилання",
+            message="У цьому посиланні хибні параметри.",
+        )
+    else:
+        response = _page(
+            request, "error.html", status=status, title="Помилка", message=f"Код {status}."
+        )
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -348,7 +393,7 @@ def entity_page(
     )
 
 
-@router.get("/outlets/{name}", response_class=HTMLResponse)
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
 def outlet_page(
     request: Request, name: str, page: Annotated[int, Query(ge=1, le=1000)] = 1
 ) -> HTMLResponse:
@@ -373,7 +418,11 @@ def outlet_page(
 
 
 def _atom(request: Request, *, title: str, entries: list[dict[str, Any]]) -> Response:
-    updated = max((e["updated"] for e in entries if e["updated"]), default=None)
+    """The feed is as new as its newest entry (now, while it has none dated); an entry with
+    no time of its own takes the feed's, so no `<updated>` ever reads 1970."""
+    dated = [e["updated"] for e in entries if e["updated"]]
+    updated = max(dated) if dated else datetime.now(UTC).replace(microsecond=0)
+    entries = [{**e, "updated": e["updated"] or updated} for e in entries]
     values = {"title": title, "self_url": str(request.url), "entries": entries, "updated": updated}
     return templates.TemplateResponse(
         request, "feed.xml", values, media_type="application/atom+xml; charset=utf-8"
@@ -382,20 +431,21 @@ def _atom(request: Request, *, title: str, entries: list[dict[str, Any]]) -> Res
 
 @router.get("/feeds/stories.xml")
 def stories_feed(request: Request) -> Response:
-    """The top stories; the newest articles while no stories are built."""
+    """The top stories; the newest articles while no stories are built (an undated article
+    dated by when it was first stored)."""
     ctx = _context(request)
     with ctx.store() as store:
         stories = top_stories(store, limit=PAGE)
-        articles = [] if stories else store.list_articles(limit=PAGE)
+        rows = [] if stories else store.list_articles_page(limit=PAGE)
     entries = [_story_entry(request, story) for story in stories] + [
         {
             "id": f"{request.base_url}articles/{a.id}",
             "title": a.title,
             "link": f"{request.base_url}articles/{a.id}",
-            "updated": a.published_at,
+            "updated": a.published_at or datetime.fromisoformat(key.first_seen_at),
             "summary": lead_of(a),
         }
-        for a in articles
+        for a, key in rows
     ]
     return _atom(request, title="strichka: головне", entries=entries)
 
