@@ -174,3 +174,19 @@ def test_straight_and_angle_quotes_give_one_organisation(resources: EntityResour
     straight = recognise('Договір уклало ТОВ "Ромашка".', resources=resources)
     angle = recognise("Договір уклало ТОВ «Ромашка».", resources=resources)
     assert [m.canonical for m in straight] == [m.canonical for m in angle] == ["ТОВ «Ромашка»"]
+
+
+def test_english_sentence_starts_are_not_names(resources: EntityResources) -> None:
+    """In English text every sentence opens with a capital: «But», «They», «We» name nothing,
+    while a Latin-script name in Ukrainian text is still found, «The» included."""
+    english = (
+        "Trump met the press in Washington. But the talks failed. They said it was over. "
+        "Instead, Ukraine will wait. We know why, and these are facts. These are more. "
+        "The Washington Post wrote."
+    )
+    found = {m.text for m in recognise(english, resources=resources)}
+    assert found.isdisjoint({"But", "They", "Instead", "We", "These"})
+    assert {"Trump", "Washington", "Ukraine", "The Washington Post"} <= found
+    ukrainian = "Bloomberg повідомляє, що Трамп прилетів. The Guardian пише про це."
+    found = {m.text for m in recognise(ukrainian, resources=resources)}
+    assert {"Bloomberg", "The Guardian", "Трамп"} <= found

@@ -885,9 +885,33 @@ def _rule_candidates(
         # A sentence-initial word the text also capitalises mid-sentence is a name there too.
         named = context.capitalised
         initial = [flag and tokens[i].text.lower() not in named for i, flag in enumerate(initial)]
+    lowercase = context.lowercase if context is not None else frozenset()
+    covered = [
+        done or (initial[i] and _common_latin_start(tokens[i].text, lowercase))
+        for i, done in enumerate(covered)
+    ]
     chosen.extend(_capitalised_runs(tokens, infos, initial, covered, resources))
     chosen = _drop_inside_titles(tokens, infos, _resolve_overlaps(chosen))
     return _attach_places(tokens, infos, sorted(chosen, key=lambda c: c.first))
+
+
+# English words that start sentences and name nothing (hand-written): in English text every
+# sentence opens with a capital, and the Ukrainian rules would take «But» or «They» for a name.
+_ENGLISH_FUNCTION_TEXT = """
+a an and as at but by for from he her here his how i if in instead it its meanwhile my no
+nor of on or our she so still that the their then there these they this those though to
+we what when where whether which while who why yes yet you your
+"""
+_ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_FUNCTION_TEXT.split())
+
+
+def _common_latin_start(word: str, lowercase: frozenset[str]) -> bool:
+    """A sentence-initial Latin word that is an English function word, or that the text also
+    writes in lower case; «The» stays, as the start of «The Washington Post»."""
+    lower = word.lower()
+    if lower == "the" or not _is_latin(word) or not _is_capitalised(word):
+        return False
+    return lower in _ENGLISH_FUNCTION_WORDS or lower in lowercase
 
 
 def _drop_inside_titles(
