@@ -271,6 +271,11 @@ class Article:
         return self.outlet or self.outlet_domain or self.aggregator or None
 
     @property
+    def published_day_only(self) -> bool:
+        """The source named the day of publication but no time of day."""
+        return self.metadata.get("published_precision") == "day"
+
+    @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == "paragraph")
 

@@ -3,6 +3,7 @@ served a page at a time (plain HTTP: the pages work without JavaScript)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -148,3 +149,24 @@ def test_the_outlet_an_aggregator_item_names_lists_it(site: Any, seeds_dir: Path
     assert listing.xpath(f'//article[@class="item"]//a[@href="/articles/{golden}"]')
     status, search = fetch(site, "/search")
     assert "my.ua" in search.xpath('//select[@id="outlet"]/option/text()')
+
+
+def test_a_day_without_a_time_is_shown_as_the_day(site: Any, tmp_path: Path) -> None:
+    """A page that names only its day is stored at midnight; the pages must not say 00:00."""
+    record = {
+        "id": "dayonly1",
+        "title": "Громада відкрила новий міст через Черемош",
+        "blocks": [{"kind": "paragraph", "text": "Міст через Черемош відкрили для руху."}],
+        "published_at": "2025-06-03T00:00:00+03:00",
+        "metadata": {"published_precision": "day"},
+        "outlet": "Вісті Верховини",
+    }
+    path = tmp_path / "day.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    site.import_files(path)
+    status, page = fetch(site, "/articles/dayonly1")
+    assert status == 200
+    [moment] = page.xpath('//article[@class="full"]/p[@class="meta"]/time')
+    assert (moment.text_content(), moment.get("datetime")) == ("03.06.2025", "2025-06-03")
+    status, listing = fetch(site, "/outlets/" + quote("Вісті Верховини"))
+    assert [t.text_content() for t in listing.xpath("//article//time")] == ["03.06.2025"]

@@ -54,6 +54,20 @@ def _when(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
 
 
+def _published(article: Article, zone: str) -> Markup:
+    """The article's <time>: the day alone where the source gave no time of day (it is
+    stored as midnight, which is not when it was published)."""
+    moment = article.published_at
+    if moment is None:
+        return Markup("")
+    if article.published_day_only:
+        day = moment.date()
+        return Markup('<time datetime="{}">{}</time>').format(
+            day.isoformat(), day.strftime("%d.%m.%Y")
+        )
+    return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), _when(moment, zone))
+
+
 def _entity_url(entity: str) -> str:
     return "/entities/" + quote(entity, safe="")
 
@@ -182,7 +196,11 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
     return templates.TemplateResponse(
         request,
         template,
-        {"when": lambda moment: _when(moment, ctx.settings.timezone), **values},
+        {
+            "when": lambda moment: _when(moment, ctx.settings.timezone),
+            "published": lambda article: _published(article, ctx.settings.timezone),
+            **values,
+        },
         status_code=status,
     )
 
