@@ -138,7 +138,8 @@ def test_a_gzipped_page_is_read_as_the_page_it_holds(
     assert "unpacks to more than 1000000 bytes" in result.output
 
 
-def test_unknown_id_is_one_clear_line(db: str) -> None:
+def test_unknown_id_is_one_clear_line(db: str, seed: str) -> None:
+    run("import", seed, "--db", db)
     result = CliRunner().invoke(main, ["show", "deadbeef", "--db", db])
     assert result.exit_code == 1
     assert "[E202] no article with id 'deadbeef'" in result.output
@@ -214,3 +215,50 @@ def test_settings_show_each_value_with_where_it_came_from_and_hide_secrets(
     assert all(row["help"] for row in rows.values())
     text = run("settings").output
     assert "s3cret" not in text and 'api_key = "<set>"' in text
+
+
+def test_export_to_a_missing_folder_is_one_clear_line(tmp_path: Path, db: str, seed: str) -> None:
+    run("import", seed, "--db", db)
+    target = tmp_path / "no-such-folder" / "out.jsonl"
+    result = run("export", "--jsonl", str(target), "--db", db)
+    assert result.exit_code == 1
+    assert f"[E107] {target}: cannot write: No such file or directory" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["stats"],
+        ["show", "deadbeef"],
+        ["stories"],
+        ["story", "deadbeef"],
+        ["search", "Путін"],
+        ["entities"],
+        ["export"],
+        ["sources"],
+        ["source", "export"],
+        ["recluster"],
+    ],
+)
+def test_reading_commands_refuse_a_missing_database_and_create_none(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A mistyped --db must not look like an empty store."""
+    missing = tmp_path / "never.db"
+    result = run(*command, "--db", str(missing))
+    assert result.exit_code == 1
+    assert f"[E204] no database at {missing} (import something first, or check --db)" in (
+        result.output
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_source_import_of_a_file_listing_no_sources_is_refused(tmp_path: Path, db: str) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run("source", "import", str(empty), "--db", db)
+    assert result.exit_code == 1
+    assert f"[E101] {empty}: lists no sources" in result.output
+    assert not Path(db).exists()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from strichka.config import HELP, Settings, load_settings
+from strichka.errors import NoDatabase, UnwritableOutput
 from strichka.records import Article
 from strichka.store import SQLiteStore
 
@@ -33,9 +36,30 @@ def settings_for(db_path: str | None) -> Settings:
 
 
 @contextmanager
-def open_store(settings: Settings) -> Iterator[SQLiteStore]:
+def open_store(settings: Settings, *, create: bool = False) -> Iterator[SQLiteStore]:
+    """The configured store. Only commands that add to it pass `create`: a reading command
+    pointed at no database fails (NoDatabase) instead of creating an empty one."""
+    if not create and not Path(settings.db_path).exists():
+        raise NoDatabase(
+            f"no database at {settings.db_path} (import something first, or check --db)"
+        )
     with SQLiteStore(settings.db_path) as store:
         yield store
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    """FILE opened for writing, or standard output when none is given; a path that cannot
+    be written is UnwritableOutput naming it, not a traceback."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        stream = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UnwritableOutput(f"cannot write: {exc.strerror}", source=str(path)) from exc
+    with stream:
+        yield stream
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -7,11 +7,13 @@
      │    ├── UndecodableInput     E103  binary garbage, NUL bytes, no text encoding fits
      │    ├── UnrecognisedFormat   E104  text, but no reader knows its shape
      │    ├── MalformedItem        E105  a reader knows the shape, but this item breaks it
-     │    └── MalformedQuery       E106  a search query that cannot be read (strichka.search)
+     │    ├── MalformedQuery       E106  a search query that cannot be read (strichka.search)
+     │    └── UnwritableOutput     E107  an output file that cannot be created or written
      ├── StoreError                (E2xx: the store cannot do what was asked)
      │    ├── SchemaTooNew         E201  the database was written by a newer strichka
      │    ├── NotFound             E202
-     │    └── PollerBusy           E203  another live `strichka run` holds the database's lease
+     │    ├── PollerBusy           E203  another live `strichka run` holds the database's lease
+     │    └── NoDatabase           E204  a command that only reads was pointed at no database
      ├── ConfigError               E301
      └── FetchError                (E4xx: the web did not give us the bytes; names the URL)
           ├── BlockedAddress       E401  not http(s), or a private/loopback/link-local address
@@ -75,6 +77,12 @@ class MalformedItem(InputError):
     code = "E105"
 
 
+class UnwritableOutput(InputError):
+    """The output path a user gave cannot be written (no such folder, no permission)."""
+
+    code = "E107"
+
+
 class StoreError(StrichkaError):
     code = "E200"
 
@@ -104,6 +112,12 @@ class PollerBusy(StoreError):
         self.pid = pid
         self.since = since
         self.expires_at = expires_at
+
+
+class NoDatabase(StoreError):
+    """Reading commands never create a database: an empty new one would hide a mistyped --db."""
+
+    code = "E204"
 
 
 class ConfigError(StrichkaError):

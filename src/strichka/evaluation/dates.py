@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from strichka.evaluation.corpus import corpus_files
 from strichka.nlp.dates import find_dates
 from strichka.records import DateExpression
 
@@ -43,7 +44,7 @@ def _read_text(path: Path) -> str:
 
 
 def _documents(corpus_dir: Path) -> Iterator[tuple[str, list[_Gold]]]:
-    for ann in sorted(corpus_dir.rglob("*.ann")):
+    for ann in corpus_files(corpus_dir, "**/*.ann", expected="a ner-uk folder (.txt + .ann)"):
         txt = ann.with_suffix(".txt")
         if not txt.is_file():
             continue

@@ -29,7 +29,8 @@ from typing import Any
 import trafilatura
 from tqdm import tqdm
 
-from strichka.errors import InputError
+from strichka.errors import EmptyInput, InputError, MalformedItem
+from strichka.evaluation.corpus import corpus_files
 from strichka.extract.decode import decode_document
 from strichka.extract.html import read_html
 
@@ -127,7 +128,12 @@ def evaluate_extraction(
 
     `limit` takes the first pages in id order, for a quick check.
     """
-    truth = _load_json(benchmark_dir / "ground-truth.json")
+    expected = "the article-extraction-benchmark (ground-truth.json, html/*.html.gz)"
+    [truth_file] = corpus_files(benchmark_dir, "ground-truth.json", expected=expected)
+    corpus_files(benchmark_dir, "html/*.html.gz", expected=expected)
+    truth = _load_json(truth_file)
+    if not truth:
+        raise EmptyInput("no pages", source=str(truth_file))
     ids = sorted(truth)[:limit]
     gold = {k: str(truth[k].get("articleBody") or "") for k in ids}
     ours: dict[str, str] = {}
@@ -198,9 +204,12 @@ def _trafilatura_defaults(benchmark_dir: Path, page_id: str) -> str:
 
 
 def _load_json(path: Path) -> dict[str, Any]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedItem(f"not JSON ({exc})", source=str(path)) from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object")
+        raise MalformedItem("expected a JSON object", source=str(path))
     return data
 
 

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from strichka.evaluation.corpus import json_lines, text_field
+from strichka.evaluation.corpus import corpus_files, json_lines, text_field
 from strichka.nlp.language import MIN_WORDS, detect_language, letter_word_count
 
 _MAX_ERRORS_LISTED = 20
+_EXPECTED = "the shared data folder (telegram-lang/, slavicner-uk-ru/)"
 
 
 def _score(items: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
@@ -45,9 +46,10 @@ def _telegram_posts(path: Path) -> Iterable[tuple[str, str, str]]:
             yield str(post.get("id", where)), text_field(post, "lang", where), content
 
 
-def _slavicner_texts(raw: Path, lang: str) -> Iterable[tuple[str, str, str]]:
-    for path in sorted(raw.glob(f"*/{lang}/*.txt")):
-        yield str(path.relative_to(raw)), lang, path.read_text(encoding="utf-8")
+def _slavicner_texts(data_dir: Path, lang: str) -> Iterable[tuple[str, str, str]]:
+    raw = Path("slavicner-uk-ru", "raw")
+    for path in corpus_files(data_dir, f"{raw}/*/{lang}/*.txt", expected=_EXPECTED):
+        yield str(path.relative_to(data_dir / raw)), lang, path.read_text(encoding="utf-8")
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -59,11 +61,9 @@ def format_report(report: dict[str, Any]) -> str:
 
 def evaluate_language(data_dir: Path) -> dict[str, Any]:
     """Accuracy on telegram posts of 4+ words and on SlavicNER uk and ru articles."""
-    raw = data_dir / "slavicner-uk-ru" / "raw"
+    [posts] = corpus_files(data_dir, "telegram-lang/posts-dev.jsonl", expected=_EXPECTED)
     return {
-        "telegram_4plus_words": _score(
-            _telegram_posts(data_dir / "telegram-lang" / "posts-dev.jsonl")
-        ),
-        "slavicner_uk": _score(_slavicner_texts(raw, "uk")),
-        "slavicner_ru": _score(_slavicner_texts(raw, "ru")),
+        "telegram_4plus_words": _score(_telegram_posts(posts)),
+        "slavicner_uk": _score(_slavicner_texts(data_dir, "uk")),
+        "slavicner_ru": _score(_slavicner_texts(data_dir, "ru")),
     }

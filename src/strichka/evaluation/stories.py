@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from strichka.errors import EmptyInput, MalformedItem
-from strichka.evaluation.corpus import json_lines, object_field, text_field
+from strichka.errors import MalformedItem
+from strichka.evaluation.corpus import corpus_files, json_lines, object_field, text_field
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.records import Article, Block, stable_id
@@ -144,8 +144,6 @@ def evaluate_pairs(
             articles.setdefault(article.id, article)
             ids.append(article.id)
         pairs.append((ids[0], ids[1], label == "OK"))
-    if not pairs:
-        raise EmptyInput("no labelled pairs", source=str(path))
     analyzer = analyzer or Analyzer.with_entities()
     precision, recall, f1 = _scores(
         pairs, cluster_articles(articles.values(), analyzer=analyzer, params=params)
@@ -198,20 +196,19 @@ def bruk_false_merges(
     the title in NFKC so that «…» and «...» agree; PDF issues of a magazine share one URL
     across different titles).
     """
-    records = [record for _, record in json_lines(path)]
-    articles = [
-        _article(r["title"], r["text"], url=None, key=f"bruk:{r['id']}", language="uk")
-        for r in records
-    ]
+    articles: list[Article] = []
+    publication_of: list[tuple[str, str]] = []  # (URL or id, title) of each article
+    for where, record in json_lines(path):
+        text_id, title = text_field(record, "id", where), text_field(record, "title", where)
+        text = text_field(record, "text", where)
+        articles.append(_article(title, text, url=None, key=f"bruk:{text_id}", language="uk"))
+        url = str(record.get("url") or text_id)
+        publication_of.append((url, unicodedata.normalize("NFKC", title).strip()))
     stories = cluster_articles(
         articles, analyzer=analyzer or Analyzer.with_entities(), params=params
     )
     publications: dict[str, set[tuple[str, str]]] = {}
-    for record, article in zip(records, articles, strict=True):
-        publication = (
-            record.get("url") or record["id"],
-            unicodedata.normalize("NFKC", record["title"]).strip(),
-        )
+    for article, publication in zip(articles, publication_of, strict=True):
         publications.setdefault(stories[article.id], set()).add(publication)
     sizes = Counter(stories.values())
     merged = [story for story in stories.values() if sizes[story] > 1]
@@ -225,10 +222,9 @@ def slavicner_purity(
     """(purity, articles, stories) over raw/<topic>/<lang>/*.txt (first line the title)."""
     topics: dict[str, str] = {}
     articles: list[Article] = []
-    for path in sorted(raw_dir.glob("*/*/*.txt")):
+    expected = "a SlavicNER raw/ folder (<topic>/uk/*.txt, <topic>/ru/*.txt)"
+    for path in corpus_files(raw_dir, "*/uk/*.txt", "*/ru/*.txt", expected=expected):
         topic, language = path.parent.parent.name, path.parent.name
-        if language not in ("uk", "ru"):
-            continue
         title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
         article = _article(
             title.strip(),

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from strichka.cli_options import db_option, open_store, settings_for
+from strichka.cli_options import db_option, open_output, open_store, settings_for
+from strichka.errors import EmptyInput
 from strichka.ingest.events import EventFormatter
 from strichka.ingest.files import expand_paths
 from strichka.ingest.http import any_reachable
@@ -44,7 +45,7 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
     settings = settings_for(db_path)
     files = expand_paths(paths)
     with (
-        open_store(settings) as store,
+        open_store(settings, create=True) as store,
         tqdm(total=len(files), unit="file", desc="import", disable=None, file=sys.stderr) as bar,
     ):
         report = import_files(
@@ -84,7 +85,7 @@ def source_add_command(url: str, name: str | None, allow_local: bool, db_path: s
     """
     settings = settings_for(db_path)
     source = discover(url, settings=settings, name=name, allow_local=allow_local)
-    with open_store(settings) as store:
+    with open_store(settings, create=True) as store:
         add_sources(store, [source], settings=settings)
     click.echo(f"added {source.name}: " + ", ".join(source.feeds))
 
@@ -101,7 +102,9 @@ def source_import_command(file: Path, db_path: str | None) -> None:
     """
     settings = settings_for(db_path)
     sources = read_sources(file.read_bytes(), source=str(file))
-    with open_store(settings) as store:
+    if not sources:
+        raise EmptyInput("lists no sources", source=str(file))
+    with open_store(settings, create=True) as store:
         count = add_sources(store, sources, settings=settings)
     click.echo(f"{count} sources imported")
 
@@ -119,11 +122,8 @@ def source_export_command(as_opml: bool, output: Path | None, db_path: str | Non
     """
     with open_store(settings_for(db_path)) as store:
         sources = stored_sources(store)
-    text = dump_opml(sources) if as_opml else dump_toml(sources)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    with open_output(output) as stream:
+        stream.write(dump_opml(sources) if as_opml else dump_toml(sources))
 
 
 @click.command("sources")
@@ -172,7 +172,7 @@ def run_command(once: bool, json_logs: bool, skip_offline: bool, db_path: str | 
     """
     settings = settings_for(db_path)
     if skip_offline:
-        with open_store(settings) as store:
+        with open_store(settings, create=True) as store:
             feeds = [feed.url for row in store.list_sources() for feed in row.feeds]
         if not any_reachable(feeds[:5]):
             click.echo("network unreachable: skipping the poll round")
@@ -185,7 +185,7 @@ def run_command(once: bool, json_logs: bool, skip_offline: bool, db_path: str | 
     # On a terminal the progress bar shows the flow; only warnings interrupt it.
     logger.setLevel(logging.WARNING if progress else logging.INFO)
     with (
-        open_store(settings) as store,
+        open_store(settings, create=True) as store,
         tqdm(unit="item", desc="ingest", disable=not progress, file=sys.stderr) as bar,
     ):
         report = run_ingest(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from strichka.cli_options import (
     article_line,
     db_option,
+    open_output,
     open_store,
     render_analysis,
     render_article,
@@ -86,15 +86,10 @@ def export_command(as_jsonl: bool, output: Path | None, db_path: str | None) -> 
     Example:
       strichka export --jsonl articles.jsonl
     """
-    with open_store(settings_for(db_path)) as store:
-        stream = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            for article in store.iter_articles():
-                record = {**article.to_dict(), **_story_fields(store, article.id)}
-                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        finally:
-            if output:
-                stream.close()
+    with open_store(settings_for(db_path)) as store, open_output(output) as stream:
+        for article in store.iter_articles():
+            record = {**article.to_dict(), **_story_fields(store, article.id)}
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 @click.command("stats")
