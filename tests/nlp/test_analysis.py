@@ -87,3 +87,18 @@ def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(empty)])
     assert result.exit_code == 1
     assert "[E101]" in result.output and "empty.txt" in result.output
+
+
+def test_one_sentence_on_stdin_is_analysed() -> None:
+    """`import` wants a body under a title; `analyze` takes a sentence as it is."""
+    sentence = "Путін заявив у Києві, що Зеленський прилетить до Варшави."
+    result = CliRunner().invoke(main, ["analyze", "-", "--json"], input=sentence + "\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["text"] == sentence
+    assert {e["canonical"] for e in data["entities"]} >= {
+        "Володимир Путін",
+        "Володимир Зеленський",
+        "Київ",
+        "Варшава",
+    }

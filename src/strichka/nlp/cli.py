@@ -17,11 +17,12 @@ from strichka.cli_options import (
 )
 from strichka.config import load_settings
 from strichka.errors import InputError
+from strichka.extract.decode import decode_document
 from strichka.extract.document import read_document
 from strichka.ingest.files import read_one
 from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.pipeline import reader_options
-from strichka.records import Article, Rejected
+from strichka.records import Article, Rejected, content_id
 
 
 @click.command("analyze")
@@ -45,11 +46,16 @@ def analyze_command(path: str, reference_date: datetime | None, as_json: bool) -
     """
     settings = load_settings()
     document = read_one(path, max_bytes=settings.max_input_bytes)
-    reading = read_document(document.data, source=document.source, options=reader_options(settings))
-    articles = [item for item in reading.items if isinstance(item, Article)]
-    if not articles:
-        reasons = "; ".join(i.reason for i in reading.items if isinstance(i, Rejected))
-        raise InputError(reasons or "no article in the input", source=document.source)
+    sentence = _one_line(document.data, source=document.source)
+    if sentence is not None:
+        articles = [Article(id=content_id(sentence, None, ()), title=sentence)]
+    else:
+        options = reader_options(settings)
+        reading = read_document(document.data, source=document.source, options=options)
+        articles = [item for item in reading.items if isinstance(item, Article)]
+        if not articles:
+            reasons = "; ".join(i.reason for i in reading.items if isinstance(i, Rejected))
+            raise InputError(reasons or "no article in the input", source=document.source)
     resources = LanguageResources.load(ner_model=settings.ner_model_path)
     article = with_analysis(
         articles[0],
@@ -68,6 +74,16 @@ def analyze_command(path: str, reference_date: datetime | None, as_json: bool) -
     else:
         click.echo(render_article(article))
         click.echo(render_analysis(article))
+
+
+def _one_line(data: bytes, *, source: str) -> str | None:
+    """The line, when the input is one line of plain text: `import` wants a body under a
+    title, but a sentence is enough to analyse («echo 'Путін заявив…' | strichka analyze -»)."""
+    lines = [line.strip() for line in decode_document(data, source=source).splitlines()]
+    text = [line for line in lines if line]
+    if len(text) != 1 or text[0].startswith(("<", "{", "[")):
+        return None  # markup or JSON: the readers know those
+    return text[0]
 
 
 @click.command("entities")
