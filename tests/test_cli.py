@@ -262,3 +262,26 @@ def test_source_import_of_a_file_listing_no_sources_is_refused(tmp_path: Path, d
     assert result.exit_code == 1
     assert f"[E101] {empty}: lists no sources" in result.output
     assert not Path(db).exists()
+
+
+def test_every_command_shows_a_time_on_the_users_clock(
+    tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`list`, `search`, `stories` and `story` agreed on neither zone nor day."""
+    item = {
+        "id": "late-night",
+        "title": "Рада ухвалила бюджет у третьому читанні",
+        "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
+        "published_at": "2019-11-20T01:50:00+02:00",
+    }
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    run("import", str(path), "--db", db)
+    monkeypatch.setenv("STRICHKA_TIMEZONE", "America/New_York")
+    shown = "2019-11-19 18:50"
+    assert shown in run("list", "--db", db).output
+    assert shown in run("search", "бюджет", "--db", db).output
+    listed = run("stories", "--db", db).output
+    assert shown in listed
+    story = run("story", listed.split()[0], "--db", db).output
+    assert f"({shown})" in story and f"  {shown}  " in story

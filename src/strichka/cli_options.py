@@ -7,8 +7,10 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -67,9 +69,19 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-def article_line(article: Article) -> str:
+def clock_time(moment: datetime | None, zone: str, *, day_only: bool = False) -> str:
+    """A moment on the user's clock (setting `timezone`), as every command prints it; the
+    day alone where the source gave no time of day."""
+    if moment is None:
+        return "—"
+    if day_only:
+        return moment.date().isoformat()
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def article_line(article: Article, zone: str) -> str:
     """One line a listed article: id, time, outlet and title."""
-    when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else "—"
+    when = clock_time(article.published_at, zone, day_only=article.published_day_only)
     origin = article.publisher or "—"
     return f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
 
@@ -109,7 +121,7 @@ def render_analysis(article: Article) -> str:
     analysis = article.analysis
     if analysis is None:
         return ""
-    lines = ["", f"language: {analysis.language} · {len(analysis.sentences)} sentences"]
+    lines = ["", f"language: {analysis.language} · {counted(len(analysis.sentences), 'sentence')}"]
     if analysis.keywords:
         lines.append("keywords: " + ", ".join(analysis.keywords))
     aliases: dict[tuple[str, str], set[str]] = {}

@@ -24,7 +24,7 @@ HELP: dict[str, str] = {
     "max_input_bytes": "Inputs larger than this are refused before they are read whole.",
     "max_title_chars": "A title longer than this marks the item as malformed.",
     "max_body_chars": "A body longer than this marks the item as malformed.",
-    "timezone": "IANA zone in which times without an offset are read.",
+    "timezone": "IANA zone in which times without an offset are read and every time is shown.",
     "contact_url": "Named in the User-Agent of every request: a page that says who runs this.",
     "fetch_concurrency": "Requests in flight at once, over all hosts.",
     "per_host_concurrency": "Requests in flight at once to one host.",

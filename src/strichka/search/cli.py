@@ -73,7 +73,7 @@ def search_command(
             }
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        click.echo(article_line(article))
+        click.echo(article_line(article, settings.timezone))
         click.echo("    " + _terminal_snippet(result.snippet_html))
     if not results:
         click.echo("nothing found", err=True)

@@ -64,13 +64,14 @@ def list_command(limit: int, offset: int, ids_only: bool, db_path: str | None) -
     Example:
       strichka list --limit 5
     """
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         articles = store.list_articles(limit=limit, offset=offset)
     for article in articles:
         if ids_only:
             click.echo(article.id)
             continue
-        click.echo(article_line(article))
+        click.echo(article_line(article, settings.timezone))
 
 
 @click.command("export")

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from strichka.cli_options import counted, db_option, open_store, settings_for
+from strichka.cli_options import clock_time, counted, db_option, open_store, settings_for
 from strichka.config import load_settings
 from strichka.errors import ConfigError
 from strichka.pipeline import story_params
@@ -47,11 +47,12 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
       strichka stories --since 24h
     """
     moment = datetime.now(UTC) - parse_span(since) if since else None
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         for row in store.list_stories(since=moment, limit=limit):
             members = store.story_members(row.id)
             title = store.get_article(members[0][0].article_id).title if members else ""
-            when = row.last_at.strftime("%Y-%m-%d %H:%M") if row.last_at else "—"
+            when = clock_time(row.last_at, settings.timezone)
             click.echo(f"{row.id}  {row.size:4}  {when:16}  {title[:90]}")
 
 
@@ -74,7 +75,7 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_story(summary))
+        click.echo(render_story(summary, settings.timezone))
 
 
 @click.command("recluster")
@@ -178,10 +179,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         eval_group.add_command(command)
 
 
-def render_story(summary: StorySummary) -> str:
+def render_story(summary: StorySummary, zone: str) -> str:
     lines = [summary.headline, f"story {summary.id} · {counted(summary.article_count, 'article')}"]
     if summary.first_outlet or summary.first_at:
-        when = summary.first_at.isoformat() if summary.first_at else "time unknown"
+        when = clock_time(summary.first_at, zone) if summary.first_at else "time unknown"
         lines.append(f"first: {summary.first_outlet or '—'} ({when})")
     lines.append("outlets: " + ", ".join(f"{o} {n}" for o, n in summary.outlets))
     if summary.korotko:
@@ -199,7 +200,7 @@ def render_story(summary: StorySummary) -> str:
         )
     lines += ["", "timeline:"]
     for entry in summary.timeline:
-        when = entry.published_at.strftime("%Y-%m-%d %H:%M") if entry.published_at else "—"
+        when = clock_time(entry.published_at, zone)
         copy = f" (copy of {entry.duplicate_of})" if entry.duplicate_of else ""
         lines.append(f"  {when:16}  {entry.outlet or '—'}: {entry.title}{copy}")
         if entry.lead:
