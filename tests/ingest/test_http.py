@@ -200,6 +200,18 @@ def test_robots_txt_is_obeyed_and_fetched_once(server: Server, policy: FetchPoli
     assert server.hits["/robots.txt"] == 1
 
 
+def test_a_robots_txt_that_cannot_be_read_is_named_as_such(
+    server: Server, policy: FetchPolicy
+) -> None:
+    """Staying out is right either way; the error must say why, not that the path is barred."""
+    server.routes["/robots.txt"] = Reply(503)
+    with pytest.raises(RobotsDisallowed, match=r"robots\.txt answered 503"):
+        fetch(policy, server.url("/news"), server)
+    unreachable = "http://127.0.0.1:9/feed.xml"  # the discard port: nothing listens
+    with pytest.raises(NetworkError, match=r"127\.0\.0\.1:9/robots\.txt could not be read"):
+        fetch(policy, unreachable, allow_hosts=frozenset({"127.0.0.1"}))
+
+
 def test_user_agent_names_strichka_and_a_contact(server: Server, policy: FetchPolicy) -> None:
     server.routes["/ua"] = Reply(200, b"ok")
     fetch(policy, server.url("/ua"), server)

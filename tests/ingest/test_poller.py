@@ -131,7 +131,10 @@ def test_one_round_stores_articles_images_and_refuses_internal_targets(
     assert health[0].last_success_at is not None
 
     # The next round revalidates the feed: 304, nothing new, no page fetched again.
-    assert "0 new items, 0 edited (queued again), 0 stored" in ingest(settings, policy)
+    assert (
+        "feeds: 1 polled (1 unchanged), 0 failed; items: 0 new, 0 edited (queued again), 0 stored"
+        in ingest(settings, policy)
+    )
     assert server.requests[-1].headers.get("if-none-match") == '"f1"'
     assert server.hits["/news/1"] == 1
 
@@ -215,6 +218,27 @@ def test_cli_source_add_discovers_then_run_and_health(
     assert "1 sources imported" in imported.output
     exported = runner.invoke(main, ["source", "export", *other]).output
     assert 'name = "Локальне"' in exported and server.url("/rss.xml") in exported
+
+
+def test_a_feed_that_fails_is_counted_and_its_source_shows_no_success(
+    server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline, `run --once` used to print «0 feeds polled … 0 failed» and `sources` «ok»."""
+    monkeypatch.setenv("STRICHKA_PER_HOST_DELAY_MS", "0")
+    server.routes["/robots.txt"] = Reply(404)
+    server.routes["/gone.xml"] = Reply(410)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nname = "Зникле"\nfeeds = ["{server.url("/gone.xml")}"]\nallow_local = true\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    db = ["--db", settings.db_path]
+    assert runner.invoke(main, ["source", "import", str(sources), *db]).exit_code == 0
+    ran = runner.invoke(main, ["run", "--once", *db])
+    assert "feeds: 0 polled (0 unchanged), 1 failed" in ran.output, ran.output
+    health = runner.invoke(main, ["sources", *db]).output
+    assert "last success never" in health and "[E405]" in health
 
 
 def test_next_interval_adapts_within_bounds() -> None:

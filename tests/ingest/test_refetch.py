@@ -130,7 +130,7 @@ def test_an_item_updated_later_is_fetched_again_into_the_same_article_and_story(
     second = poll(settings, policy, language)
 
     assert (second.new_items, second.updated, second.stored) == (0, 1, 1)
-    assert "0 new items, 1 edited (queued again), 1 stored, 0 failed" in second.summary()
+    assert "items: 0 new, 1 edited (queued again), 1 stored, 0 failed" in second.summary()
     assert server.hits["/news/vybukhy"] == 2
     text, story_after = article_text(settings, news)
     assert UPDATE in text

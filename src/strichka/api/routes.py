@@ -386,6 +386,7 @@ def poll(ctx: Context) -> PollOut:
     return PollOut(
         polled=report.polled,
         not_modified=report.not_modified,
+        feeds_failed=report.feeds_failed,
         new_items=report.new_items,
         updated=report.updated,
         stored=report.stored,

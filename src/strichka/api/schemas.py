@@ -365,6 +365,7 @@ class ImportOut(_Out):
 class PollOut(_Out):
     polled: int
     not_modified: int
+    feeds_failed: int = Field(description="Feeds that could not be fetched or read this time.")
     new_items: int
     updated: int = Field(
         description="Stored items queued again because their feed shows a later version."

@@ -143,9 +143,9 @@ def sources_command(as_json: bool, db_path: str | None) -> None:
             click.echo(json.dumps(dataclasses.asdict(h), ensure_ascii=False))
             continue
         click.echo(
-            f"{h.name[:24]:24}  ok {(h.last_success_at or 'never')[:19]:19}  "
+            f"{h.name[:24]:24}  last success {(h.last_success_at or 'never')[:19]:19}  "
             f"24h {h.items_24h:5}  every {h.interval_s / 60:5.1f} min  "
-            f"queued {h.pending}  failed {h.failed}"
+            f"items queued {h.pending}  items failed {h.failed}"
         )
         if h.last_error:
             click.echo(f"{'':24}  last error {(h.last_error_at or '')[:19]}: {h.last_error[:200]}")

@@ -151,6 +151,8 @@ class _HostGate:
 class _Robots:
     parser: urllib.robotparser.RobotFileParser
     expires: float
+    refusal: tuple[type[FetchError], str] | None = None
+    """Why the whole site is off limits when robots.txt could not be read, not its rules."""
 
 
 class HttpClient:
@@ -361,33 +363,42 @@ class HttpClient:
             if cached is None or cached.expires < time.monotonic():
                 cached = await self._load_robots(origin, allow_hosts)
                 self._robots[origin] = cached
+        if cached.refusal is not None:
+            kind, reason = cached.refusal
+            raise kind(reason, url=url)
         if not cached.parser.can_fetch(ROBOTS_AGENT, url):
             raise RobotsDisallowed(f"robots.txt of {origin} disallows this path", url=url)
 
     async def _load_robots(self, origin: str, allow_hosts: frozenset[str]) -> _Robots:
         """4xx means no rules; 401/403, 5xx and network failures mean 'stay out' for a while."""
-        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        robots = origin + "/robots.txt"
+        parser = urllib.robotparser.RobotFileParser(robots)
         ttl = _ROBOTS_TTL_S
+        refusal: tuple[type[FetchError], str] | None = None
+        lines: list[str] = []
         try:
             fetched = await self.fetch(
-                origin + "/robots.txt",
-                allow_hosts=allow_hosts,
-                max_bytes=_ROBOTS_MAX_BYTES,
-                check_robots=False,
+                robots, allow_hosts=allow_hosts, max_bytes=_ROBOTS_MAX_BYTES, check_robots=False
             )
             lines = fetched.body.decode("utf-8", errors="replace").splitlines()
         except HttpStatusError as exc:
-            lines = ["User-agent: *", "Disallow: /"] if exc.status in (401, 403) else []
+            if exc.status in (401, 403) or exc.status >= 500:
+                refusal = (
+                    RobotsDisallowed,
+                    f"{robots} answered {exc.status}: the site is left alone until it answers",
+                )
             if exc.status >= 500:
-                lines, ttl = ["User-agent: *", "Disallow: /"], _ROBOTS_ERROR_TTL_S
-        except (NetworkError, TooLarge, TooManyRedirects):
-            lines, ttl = ["User-agent: *", "Disallow: /"], _ROBOTS_ERROR_TTL_S
+                ttl = _ROBOTS_ERROR_TTL_S
+        except (NetworkError, TooLarge, TooManyRedirects) as exc:
+            # the site is unreachable or misbehaving: say so, not that it forbids the path
+            refusal = (type(exc), f"{robots} could not be read ({exc.reason})")
+            ttl = _ROBOTS_ERROR_TTL_S
         parser.parse(lines)
         delay = parser.crawl_delay(ROBOTS_AGENT)
         if delay:
             gate = self._gate(host_of(origin))
             gate.delay = max(gate.delay, min(float(delay), _MAX_CRAWL_DELAY_S))
-        return _Robots(parser, time.monotonic() + ttl)
+        return _Robots(parser, time.monotonic() + ttl, refusal)
 
 
 async def _read_capped(response: httpx.Response, url: str, cap: int, max_ratio: int) -> bytes:

@@ -92,6 +92,7 @@ class PollOptions:
 class PollReport:
     polled: int = 0
     not_modified: int = 0
+    feeds_failed: int = 0
     new_items: int = 0
     updated: int = 0  # stored items queued again because their feed shows a newer version
     stored: int = 0
@@ -100,9 +101,9 @@ class PollReport:
 
     def summary(self) -> str:
         return (
-            f"{self.polled} feeds polled ({self.not_modified} unchanged), {self.new_items} new "
-            f"items, {self.updated} edited (queued again), {self.stored} stored, {self.failed} "
-            "failed"
+            f"feeds: {self.polled} polled ({self.not_modified} unchanged), "
+            f"{self.feeds_failed} failed; items: {self.new_items} new, {self.updated} edited "
+            f"(queued again), {self.stored} stored, {self.failed} failed"
         )
 
 
@@ -333,6 +334,7 @@ class Poller:
                 items = list(parsed.items) + await self._child_sitemaps(parsed, allow, since)
             except FetchError as exc:
                 errors.append(str(exc))
+                self.report.feeds_failed += 1
                 emit(
                     "feed.error",
                     level=logging.WARNING,
