@@ -13,13 +13,13 @@ def test_an_unknown_api_path_is_404_in_the_apis_error_body(site: Any) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
     error = response.json()["error"]
-    assert error["code"] == "H404" and error["message"]
+    assert error["code"] == "E505" and error["message"]
 
 
 def test_a_wrong_method_on_the_api_is_405_in_the_apis_error_body(site: Any) -> None:
     response = httpx.delete(site.url + "/api/articles", timeout=10)
     assert response.status_code == 405
-    assert response.json()["error"]["code"] == "H405"
+    assert response.json()["error"]["code"] == "E506"
 
 
 def test_a_bad_api_parameter_stays_a_json_422(site: Any) -> None:

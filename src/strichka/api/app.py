@@ -69,6 +69,10 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
+_ROUTING_CODES = {404: "E505", 405: "E506"}
+"""Errors the router raises itself (see strichka.errors for the E5xx the API answers with)."""
+
+
 def _is_api(request: Request) -> bool:
     path = request.url.path
     return path == "/api" or path.startswith("/api/")
@@ -82,7 +86,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return error_page(request, exc.status_code, headers=exc.headers)
     detail: Any = exc.detail
     if not isinstance(detail, dict):
-        detail = {"code": f"H{exc.status_code}", "message": str(detail)}
+        code = _ROUTING_CODES.get(exc.status_code, "E500")
+        detail = {"code": code, "message": str(detail)}
     return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
 
