@@ -60,6 +60,14 @@ def test_an_article_without_a_lead_gets_its_first_sentences(site: Any, seeds_dir
     given = get(site, f"/api/articles/{golden}").json()
     assert given["lead"].startswith("Венесуельський лідер Ніколас Мадуро попросив")
     assert given["lead_extracted"] is False
+    # the analysis an analyst needs, with offsets into analysis_text
+    text, analysis = given["analysis_text"], given["analysis"]
+    putin = [e for e in analysis["entities"] if e["canonical"] == "Володимир Путін"]
+    assert {text[e["start"] : e["end"]] for e in putin} >= {"Путіна", "Путіну"}
+    assert {c["outlet"] for c in analysis["citations"] if c["kind"] == "outlet"} >= {
+        "The Washington Post",
+        "Bloomberg",
+    }
 
 
 def test_unknown_article_is_404_with_a_code(site: Any) -> None:

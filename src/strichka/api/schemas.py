@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,6 +65,14 @@ class ArticleOut(ArticleSummary):
     outlet_domain: str | None
     aggregator: str | None
     source_format: str
+    analysis_text: str = Field(
+        description="Title, lead and blocks a blank line apart: the text `analysis` offsets index."
+    )
+    analysis: dict[str, Any] | None = Field(
+        description="The stored language analysis, as `strichka show --json` gives it: "
+        "language, sentences, entities with canonical names, keywords, dates, citations, "
+        "quotes, claims and roles; null for an article not analysed."
+    )
 
     @classmethod
     def of(cls, article: Article) -> ArticleOut:
@@ -75,6 +83,8 @@ class ArticleOut(ArticleSummary):
             outlet_domain=article.outlet_domain,
             aggregator=article.aggregator,
             source_format=article.source_format,
+            analysis_text=article.analysis_text,
+            analysis=article.analysis.to_dict() if article.analysis else None,
         )
 
 
