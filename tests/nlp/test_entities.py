@@ -190,3 +190,38 @@ def test_english_sentence_starts_are_not_names(resources: EntityResources) -> No
     ukrainian = "Bloomberg повідомляє, що Трамп прилетів. The Guardian пише про це."
     found = {m.text for m in recognise(ukrainian, resources=resources)}
     assert {"Bloomberg", "The Guardian", "Трамп"} <= found
+
+
+@pytest.mark.parametrize(
+    ("written", "nominative"),
+    [
+        ("Петра Григоренка", "Петро Григоренко"),  # «Петра» is also a woman's name
+        ("Петра Порошенко", "Петра Порошенко"),  # …and here it is one
+        ("Зінаїди Тулуб", "Зінаїда Тулуб"),  # «Зінаїди» alone could be a plural
+        ("Юлії Тимошенко", "Юлія Тимошенко"),
+        ("Марії Захарової", "Марія Захарова"),
+        ("Лесі Українки", "Леся Українка"),
+        ("Ірини Фаріон", "Ірина Фаріон"),
+        ("Миколи Азарова", "Микола Азаров"),
+        ("Петром Григоровичем Григоренком", "Петро Григорович Григоренко"),
+    ],
+)
+def test_a_name_is_read_in_the_case_and_gender_its_parts_share(
+    resources: EntityResources, written: str, nominative: str
+) -> None:
+    assert resources.lexicon.nominative(written.split(), "PER") == nominative
+
+
+def test_namesakes_stay_apart_and_a_surname_is_the_one_named_last(
+    resources: EntityResources,
+) -> None:
+    text = (
+        "Інспектором гімназії був Олександр Данилович Тулуб. Його сина Данила Тулуба "
+        "не пам'ятали. Онука Зінаїда Тулуб стала письменницею. Про Зінаїду Тулуб писали "
+        "багато. Згадують і Олександра Тулуба: Тулуба шанували в місті."
+    )
+    names = {m.text: m.canonical for m in recognise(text, resources=resources)}
+    assert names["Олександр Данилович Тулуб"] == "Олександр Тулуб"  # no patronymic
+    assert names["Зінаїда Тулуб"] == names["Зінаїду Тулуб"] == "Зінаїда Тулуб"
+    assert names["Олександра Тулуба"] == "Олександр Тулуб"
+    assert names["Тулуба"] == "Олександр Тулуб"  # the Тулуб named just before

@@ -102,6 +102,15 @@ def _in_dictionary(parse: Any) -> bool:
     return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
 
 
+def _same_gender(first: Any, second: Any) -> bool:
+    """Genders agree unless both are known and differ."""
+    return first is None or second is None or str(first) == str(second)
+
+
+def _agrees(parse: Any, other: Any) -> bool:
+    return parse.tag.case == other.tag.case and _same_gender(parse.tag.gender, other.tag.gender)
+
+
 def _name_kind(tag: Any) -> NameKind | None:
     for grammeme, kind in _NAME_TAGS:
         if grammeme in tag:
@@ -210,35 +219,53 @@ class Lexicon:
         return _join_words(self._phrase_nominative(words))
 
     def _person_nominative(self, words: Sequence[str]) -> list[str]:
-        gender = self._person_gender(words)
+        """Each part of a name in the nominative, read in the one gender and case that all its
+        parts share: «Петра Григоренка» is a man's genitive (Петро), «Петра Порошенко» a
+        woman's nominative; «Зінаїди» alone could be a plural, «Зінаїди Тулуб» cannot."""
+        readings = [self._name_readings(word) for word in words]
+        read = [r for r in readings if r]
+        if not read:
+            return list(words)
+        shared = [
+            (parse.tag.gender, parse.tag.case)
+            for parse in read[0]
+            if all(any(_agrees(other, parse) for other in rest) for rest in read[1:])
+        ]
+        if not shared or any(case == "nomn" for _, case in shared):
+            return list(words)  # already nominative, or parts that agree on nothing
+        gender, case = shared[0]
         result: list[str] = []
-        for word in words:
-            if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
-                result.append(word)
-                continue
-            result.append(self._name_part_nominative(word, gender))
+        for word, options in zip(words, readings, strict=True):
+            parse = next(
+                (p for p in options if p.tag.case == case and _same_gender(p.tag.gender, gender)),
+                None,
+            )
+            inflected = None
+            if parse is not None and "Fixd" not in parse.tag:
+                inflected = parse.inflect({"nomn"})
+            # unknown or indeclinable words stay as written
+            result.append(word if inflected is None else _recase(inflected.word, word))
         return result
 
-    def _person_gender(self, words: Sequence[str]) -> str | None:
-        for word in words:
-            for parse in self.parses(word):
-                if _in_dictionary(parse) and "Name" in parse.tag and parse.tag.gender:
-                    return str(parse.tag.gender)
-        return None
+    def without_patronymic(self, name: str) -> str:
+        """«Олександр Данилович Тулуб» → «Олександр Тулуб»."""
+        words = name.split()
+        if len(words) != 3:
+            return name
+        middle = self._name_readings(words[1])
+        if any(_name_kind(p.tag) == "patronymic" for p in middle):
+            return f"{words[0]} {words[2]}"
+        return name
 
-    def _name_part_nominative(self, word: str, gender: str | None) -> str:
-        proper = [
-            p for p in self.parses(word) if _in_dictionary(p) and _name_kind(p.tag) is not None
+    def _name_readings(self, word: str) -> list[Any]:
+        """The word's readings as a singular first name, patronymic or surname."""
+        if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
+            return []
+        return [
+            p
+            for p in self.parses(word)
+            if _in_dictionary(p) and _name_kind(p.tag) is not None and p.tag.number != "plur"
         ]
-        if gender is not None:
-            agreeing = [p for p in proper if p.tag.gender in (gender, None) or "Fixd" in p.tag]
-            proper = agreeing or proper
-        if not proper or any(p.tag.case == "nomn" for p in proper):
-            return word  # unknown names stay as written: the guesser mangles them
-        inflected = proper[0].inflect({"nomn"})
-        if inflected is None:
-            return word
-        return _recase(inflected.word, word)
 
     def _phrase_nominative(self, words: Sequence[str]) -> list[str]:
         """Agreeing words up to and including the head noun go to the nominative."""
@@ -1508,15 +1535,21 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             nominative = lexicon.nominative(words, item.label)
         base.append((item, nominative))
 
-    # Full names in this text, for short mentions to resolve to.
-    full_people: dict[str, str] = {}
+    # Full names in this text, in text order, for short mentions to resolve to.
+    full_people: dict[str, list[tuple[int, str]]] = {}
     for item, nominative in base:
-        if item.label == "PER" and item.entry is None and len(_mention_words(item)) >= 2:
-            key = _surname_key(nominative)
-            full_people.setdefault(key, _prefer_written(item, nominative))
-    for item, _ in base:
-        if item.label == "PER" and item.entry is not None:
-            full_people.setdefault(_surname_key(item.entry.name), item.entry.name)
+        if item.label != "PER":
+            continue
+        position = item.tokens[0].start
+        key = _surname_key(item.entry.name if item.entry is not None else nominative)
+        namesakes = full_people.setdefault(key, [])
+        if item.entry is not None:
+            namesakes.append((position, item.entry.name))
+        elif len(_mention_words(item)) >= 2:
+            # one person, one name: the first full form, without a patronymic (the text
+            # may give it once, other texts name the person without it)
+            name = lexicon.without_patronymic(_prefer_written(item, nominative))
+            namesakes.append((position, _same_person(name, position, namesakes) or name))
     abbreviations = _abbreviation_links(text, found, base)
     firm_labels = {
         nominative.lower(): item.label
@@ -1539,11 +1572,8 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
         if item.entry is not None:
             canonical = item.entry.name
         elif label == "PER":
-            words = _mention_words(item)
-            if len(words) == 1:
-                canonical = full_people.get(_surname_key(nominative), nominative)
-            else:
-                canonical = full_people.get(_surname_key(nominative), nominative)
+            namesakes = full_people.get(_surname_key(nominative), [])
+            canonical = _same_person(nominative, first.start, namesakes) or nominative
         elif nominative in abbreviations:
             canonical = abbreviations[nominative]
         role = _role(item, lexicon) if label == "PER" else None
@@ -1559,6 +1589,25 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             )
         )
     return mentions
+
+
+def _same_person(name: str, start: int, namesakes: Sequence[tuple[int, str]]) -> str | None:
+    """The full name a person mention refers to, among those with its surname: a given
+    name must match (Олександр Тулуб is not Зінаїда Тулуб; «В. Путін» is Володимир); a bare
+    surname is the namesake named last before it, else the first named after it."""
+    parts = name.split()
+    if len(parts) >= 2:
+        given = parts[0].rstrip(".").lower()
+        for _, full in namesakes:
+            full_given = full.split()[0].lower()
+            initial = len(given) == 1 and full_given.startswith(given)
+            if full_given == given or initial:
+                return full
+        return None
+    before = [full for position, full in namesakes if position < start]
+    if before:
+        return before[-1]
+    return namesakes[0][1] if namesakes else None
 
 
 def _mention_words(item: _Found) -> list[str]:
