@@ -34,3 +34,13 @@ def test_a_long_first_sentence_is_kept_whole() -> None:
 
 def test_an_article_without_text_has_no_lead() -> None:
     assert lead_of(article()) == ""
+
+
+def test_an_agency_dateline_is_not_the_lead() -> None:
+    item = article(
+        "КИЇВ. 5 липня. УНН. У «Газпромі» стверджують, що суд не відновив арешт акцій. "
+        "Нафтогаз заперечує."
+    )
+    assert lead_of(item) == (
+        "У «Газпромі» стверджують, що суд не відновив арешт акцій. Нафтогаз заперечує."
+    )

@@ -56,6 +56,8 @@ _MONTHS: dict[str, tuple[int, int]] = {
     for number, forms in enumerate(_MONTH_FORMS, start=1)
     for case, form in enumerate(forms)
 }
+MONTH_WORDS = frozenset(_MONTHS)
+"""Every form of every month's name («листопад», «листопада», «листопаді», …)."""
 
 
 def _alternation(words: Any) -> str:

@@ -8,6 +8,9 @@ costs the same however long the article.
 
 from __future__ import annotations
 
+import re
+
+from strichka.nlp.dates import MONTH_WORDS
 from strichka.nlp.tokens import split_sentences
 from strichka.records import Article
 
@@ -26,6 +29,9 @@ def lead_of(article: Article, *, max_chars: int = LEAD_CHARS) -> str:
     found = split_sentences(head)
     if len(found) < 3 and len(head) < len(text):
         found = split_sentences(text)
+    # An agency dateline («КИЇВ. 5 липня. УНН.») splits into sentences that say nothing.
+    while len(found) > 1 and _dateline(text[found[0].start : found[0].end]):
+        found = found[1:]
     lead = ""
     for sentence in found[:2]:
         words = text[sentence.start : sentence.end]
@@ -33,3 +39,11 @@ def lead_of(article: Article, *, max_chars: int = LEAD_CHARS) -> str:
             break
         lead = f"{lead} {words}".strip()
     return lead
+
+
+def _dateline(sentence: str) -> bool:
+    """A place or an agency in capitals, or a day and month: «КИЇВ.», «5 липня.», «УНН.»."""
+    words = re.findall(r"\w+", sentence)
+    return 0 < len(words) <= 3 and all(
+        (w.isupper() and len(w) > 1) or w.isdigit() or w.lower() in MONTH_WORDS for w in words
+    )

@@ -330,7 +330,14 @@ def _why(
     needed = max(2, math.ceil(len(features) / 2))
     common = [t for t, n in shared.items() if n >= needed]
     best = heapq.nlargest(limit, common, key=lambda t: shared[t] * index.idf(t))
-    return tuple(dict.fromkeys(_display(t) for t in best))
+    # a name is both a lemma («цуг») and an entity («@Цуг»): show it once, as a name
+    shown: dict[str, str] = {}
+    for term in best:
+        name = _display(term)
+        kept = shown.setdefault(name.lower(), name)
+        if kept.islower() and not name.islower():
+            shown[name.lower()] = name
+    return tuple(shown.values())
 
 
 def related_stories(
