@@ -57,3 +57,40 @@ def test_related_never_returns_the_story_itself(
         related = related_stories(store, engine.index, story, k=5)
         assert story not in {r.id for r in related}
         assert len(related) <= 5
+
+
+def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    """«Інші новини» for a Kharkiv metro story: the other metro story, not press texts that
+    share a stray word with it."""
+    engine = StoryEngine.load(store, analyzer)
+    for n, record in enumerate(bruk[:80]):
+        store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
+    metro = store_and_assign(
+        store,
+        engine,
+        article(
+            "metro1",
+            "Харківський метрополітен продовжить лінію до Салтівки",
+            [
+                "Виконком Харкова затвердив проєкт продовження лінії метрополітену до "
+                "Салтівки. Будівництво тунелю почнеться навесні, гроші дасть кредит ЄІБ."
+            ],
+        ),
+    )
+    other = store_and_assign(
+        store,
+        engine,
+        article(
+            "metro2",
+            "У Харкові подорожчає проїзд у метрополітені",
+            [
+                "Виконком Харкова підняв тариф на проїзд у метрополітені до 20 гривень. "
+                "У виконкомі кажуть, що метрополітен збитковий."
+            ],
+        ),
+    )
+    assert metro != other
+    related = related_stories(store, engine.index, metro, k=5)
+    assert [r.id for r in related] == [other], [(r.headline, r.score) for r in related]

@@ -340,10 +340,18 @@ def _why(
     return tuple(shown.values())
 
 
+RELATED_SHARE = 0.25
+
+
 def related_stories(
     store: StoryStore, index: StoryIndex, story_id: str, *, k: int = 5
 ) -> list[RelatedStory]:
-    """The k warm stories most like this one (shared terms and names), never itself."""
+    """The k warm stories most like this one (shared terms and names), never itself.
+
+    A related story reaches a quarter of the similarity that would make it the same story
+    (`RELATED_SHARE` of the threshold): below that, what two stories share is happenstance
+    (one common word, a weekday), and an empty «Інші новини» is better than a random one.
+    """
     resolved = store.resolve_story(story_id)
     story = index.stories.get(resolved)
     if story is None:
@@ -354,10 +362,11 @@ def related_stories(
         vector = index.weighted(centroid)
     else:
         vector = index.weighted(story.centroid)
+    floor = RELATED_SHARE * index.params.threshold
     scored = []
     for other_id in index.candidates(vector, exclude=resolved):
         score = index.similarity(vector, index.stories[other_id].centroid)
-        if score > 0:
+        if score >= floor:
             scored.append((score, other_id))
     found = []
     for score, other_id in heapq.nlargest(k, scored):
