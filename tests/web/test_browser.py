@@ -64,7 +64,8 @@ def test_search_page_filters_are_labelled_and_keyboard_reachable(site: Any, page
     page.get_by_label("Що шукати").fill('"Венесуел')
     page.get_by_label("Що шукати").press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("alert").count() == 1  # a malformed query is explained, not a 500
+    alert = page.get_by_role("alert")  # a malformed query is explained, not a 500
+    assert alert.count() == 1 and "лапки відкрито, але не закрито" in alert.inner_text()
     shot(page, "search-error")
 
 

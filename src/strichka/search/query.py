@@ -27,12 +27,16 @@ _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)"|(?P<w
 
 
 class MalformedQuery(InputError):
-    """A search query that cannot be read: unbalanced quotes or parentheses, a lone NOT."""
+    """A search query that cannot be read: unbalanced quotes or parentheses, a lone NOT.
+
+    `reason_uk` says the same in Ukrainian, for the web search page.
+    """
 
     code = "E106"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason_uk: str) -> None:
         super().__init__(message, source="query")
+        self.reason_uk = reason_uk
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +97,10 @@ class _Parser:
             if negated:
                 self.take()
                 if self.peek() is None:
-                    raise MalformedQuery("NOT must be followed by what to leave out")
+                    raise MalformedQuery(
+                        "NOT must be followed by what to leave out",
+                        "після NOT має стояти те, що виключити",
+                    )
             elif token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1:
                 negated = True
                 self.tokens[self.position] = ("word", token[1][1:])
@@ -101,7 +108,10 @@ class _Parser:
             if part:
                 (excluded if negated else included).append(part)
         if excluded and not included:
-            raise MalformedQuery("NOT needs a word to keep: «Мадуро NOT Трамп», not «NOT Трамп»")
+            raise MalformedQuery(
+                "NOT needs a word to keep: «Мадуро NOT Трамп», not «NOT Трамп»",
+                "NOT потребує слова, яке шукати: «Мадуро NOT Трамп», а не «NOT Трамп»",
+            )
         if not included:
             return None
         expression = included[0] if len(included) == 1 else "(" + " AND ".join(included) + ")"
@@ -116,11 +126,15 @@ class _Parser:
         if kind == "open":
             inner = self.or_expr()
             if self.peek() != ("close", ")"):
-                raise MalformedQuery("a parenthesis is opened but not closed")
+                raise MalformedQuery(
+                    "a parenthesis is opened but not closed", "дужку відкрито, але не закрито"
+                )
             self.take()
             return inner
         if kind == "close":
-            raise MalformedQuery("a parenthesis is closed but was not opened")
+            raise MalformedQuery(
+                "a parenthesis is closed but was not opened", "дужку закрито, але не відкрито"
+            )
         if kind == "phrase":
             return self.phrase(text, collect=collect)
         if text.endswith("*") and len(text) > 1:
@@ -130,7 +144,10 @@ class _Parser:
     def count(self) -> None:
         self.terms += 1
         if self.terms > MAX_TERMS:
-            raise MalformedQuery(f"a query may have at most {MAX_TERMS} words")
+            raise MalformedQuery(
+                f"a query may have at most {MAX_TERMS} words",
+                f"у запиті може бути не більше {MAX_TERMS} слів",
+            )
 
     def prefix(self, text: str, *, collect: bool) -> str | None:
         stem = fold(text)
@@ -163,9 +180,14 @@ class _Parser:
 def parse_query(text: str, lemmatiser: Lemmatiser) -> ParsedQuery:
     """Raise MalformedQuery when `text` is empty, too long, or not well formed."""
     if len(text) > MAX_QUERY_CHARS:
-        raise MalformedQuery(f"a query may be at most {MAX_QUERY_CHARS} characters long")
+        raise MalformedQuery(
+            f"a query may be at most {MAX_QUERY_CHARS} characters long",
+            f"запит може мати не більше {MAX_QUERY_CHARS} символів",
+        )
     if text.count('"') % 2:
-        raise MalformedQuery("a quotation mark is opened but not closed")
+        raise MalformedQuery(
+            "a quotation mark is opened but not closed", "лапки відкрито, але не закрито"
+        )
     tokens = [
         (str(m.lastgroup), m.group(str(m.lastgroup)))
         for m in _TOKEN.finditer(text)
@@ -174,7 +196,9 @@ def parse_query(text: str, lemmatiser: Lemmatiser) -> ParsedQuery:
     parser = _Parser(lemmatiser, tokens)
     expression = parser.or_expr()
     if parser.peek() is not None:
-        raise MalformedQuery("a parenthesis is closed but was not opened")
+        raise MalformedQuery(
+            "a parenthesis is closed but was not opened", "дужку закрито, але не відкрито"
+        )
     if expression is None:
-        raise MalformedQuery("the query has no words to look for")
+        raise MalformedQuery("the query has no words to look for", "у запиті немає слів для пошуку")
     return ParsedQuery(expression, Highlight(frozenset(parser.keys), tuple(parser.prefixes)))

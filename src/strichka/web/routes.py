@@ -330,7 +330,7 @@ def _search(
     try:
         parsed = parse_query(query, ctx.lemmatiser)
     except MalformedQuery as exc:
-        return [], exc.reason
+        return [], exc.reason_uk
     with ctx.store() as store:
         ctx.refresh_index(store)
         return run_query(store, parsed, filters=filters, limit=PAGE + 1, offset=offset), None
