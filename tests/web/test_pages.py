@@ -170,3 +170,26 @@ def test_a_day_without_a_time_is_shown_as_the_day(site: Any, tmp_path: Path) -> 
     assert (moment.text_content(), moment.get("datetime")) == ("03.06.2025", "2025-06-03")
     status, listing = fetch(site, "/outlets/" + quote("Вісті Верховини"))
     assert [t.text_content() for t in listing.xpath("//article//time")] == ["03.06.2025"]
+
+
+def test_a_story_of_articles_without_an_outlet_does_not_say_zero_sources(
+    site: Any, tmp_path: Path
+) -> None:
+    """Corpus texts may name no outlet and no URL: the story counts its articles instead."""
+    path = tmp_path / "anonymous.jsonl"
+    body = "У Рахові відкрили музей гуцульського ліжника з колекцією з трьохсот виробів."
+    items = [
+        {"id": f"anon{n}", "title": "У Рахові відкрили музей ліжника", "text": f"{body} {n}"}
+        for n in range(2)
+    ]
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+    site.import_files(path)
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("anon0")
+    assert link is not None
+    _, page = fetch(site, f"/stories/{link.story_id}")
+    meta = text(page, META)
+    assert "0 джерел" not in meta and "2 статті" in meta
+    _, front = fetch(site, "/")
+    counts = [c.text_content() for c in front.xpath('//span[@class="count"]')]
+    assert "0 джерел" not in counts
