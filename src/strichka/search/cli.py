@@ -17,7 +17,12 @@ from strichka.cli_options import article_line, db_option, open_store, settings_f
 @click.argument("query")
 @click.option("--outlet", default=None, help="Only this outlet.")
 @click.option("--language", default=None, help="Only this language code (uk, ru, en).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="From this day.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="From this day (an undated article counts from when it was first stored).",
+)
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Before this day.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
