@@ -224,7 +224,9 @@ class Lexicon:
         woman's nominative; «Зінаїди» alone could be a plural, «Зінаїди Тулуб» cannot."""
         readings = [self._name_readings(word) for word in words]
         read = [r for r in readings if r]
-        if not read:
+        if not read or (len(words) > 1 and not readings[0]):
+            # a foreign given name the dictionary lacks (Асії Бібі): its surname may not
+            # decline at all, and guessing one from the other invents «Біба»
             return list(words)
         shared = [
             (parse.tag.gender, parse.tag.case)
@@ -236,6 +238,9 @@ class Lexicon:
         gender, case = shared[0]
         result: list[str] = []
         for word, options in zip(words, readings, strict=True):
+            # a surname that is also a common noun (Юнкера) or one only the guesser knows
+            # (Бондермана) goes with the case its given name fixed
+            options = options or self._surname_readings(word)
             parse = next(
                 (p for p in options if p.tag.case == case and _same_gender(p.tag.gender, gender)),
                 None,
@@ -256,6 +261,19 @@ class Lexicon:
         if any(_name_kind(p.tag) == "patronymic" for p in middle):
             return f"{words[0]} {words[2]}"
         return name
+
+    def _surname_readings(self, word: str) -> list[Any]:
+        """Readings of a capitalised word as a noun that could be a surname: a common noun
+        from the dictionary, or the guesser's surname."""
+        if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
+            return []
+        return [
+            p
+            for p in self.parses(word)
+            if p.tag.POS == "NOUN"
+            and p.tag.number != "plur"
+            and (_in_dictionary(p) or "Surn" in p.tag)
+        ]
 
     def _name_readings(self, word: str) -> list[Any]:
         """The word's readings as a singular first name, patronymic or surname."""
