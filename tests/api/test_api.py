@@ -415,6 +415,9 @@ def test_a_big_story_shows_its_first_page_and_counts_every_article(site: Any, fl
     assert set(story["outlets"]) == set(outlets)
     assert story["first_outlet"] == story["articles"][0]["outlet"]
     assert story["title"].startswith("Повінь на Закарпатті")
+    assert story["headline"].startswith("Повінь на Закарпатті")
+    page = httpx.get(site.url + f"/stories/{story_id}", timeout=10).text
+    assert f"<h1>{story['headline']}</h1>" in page  # the page shows the API's headline
     short = get(site, f"/api/stories/{story_id}", limit=3).json()
     assert [a["id"] for a in short["articles"]] == expected[:3]
     assert short["korotko"] == story["korotko"]  # the summary is the whole story's

@@ -101,7 +101,7 @@ class ArticlePage(_Out):
 
 class StorySummary(_Out):
     id: str
-    title: str
+    title: str = Field(description="The title of the story's original report.")
     summary: str | None = Field(description="«Коротко»: the lead of the story's original.")
     size: int
     outlets: list[str]
@@ -209,6 +209,10 @@ class StoryOut(StorySummary):
         description="Pass as `cursor` to /api/stories/{story_id}/articles for the articles "
         "after `articles`; null when `articles` is the whole timeline."
     )
+    headline: str = Field(
+        description="The most representative title among its articles (the one closest to "
+        "what they share), as the story page and `strichka story` show it."
+    )
     korotko: list[str] = Field(description="«Коротко»: 2–3 sentences across the articles.")
     why: list[str] = Field(description="The terms and names its articles share.")
     entities: list[EntityRef] = Field(description="Mentioned by most of its articles first.")
@@ -231,6 +235,7 @@ class StoryOut(StorySummary):
             articles=[StoryArticleOut.of_member(item) for item in view.articles],
             article_count=view.article_count,
             next_cursor=next_cursor,
+            headline=summary.headline,
             korotko=list(summary.korotko),
             why=list(summary.why),
             entities=[

@@ -315,7 +315,7 @@ def story_page(
     return _page(
         request,
         "story.html",
-        title=story.title,
+        title=summary.headline or story.title,
         story=story,
         summary=summary,
         first_page=start is None,
