@@ -194,6 +194,8 @@ def test_import_analyses_entities_and_stories(tmp_path: Path, db: str, seed: str
     story = run("story", records[0]["story_id"], "--db", db).output
     assert f"story {records[0]['story_id']} · 2 articles" in story
     assert "outlets: outlet.example 1, aggregator.example 1" in story
+    assert "Джеймс Сторі: «Той факт" in story  # quotes and claims, not only in --json
+    assert "Bloomberg [denies]: Водночас президент США" in story
 
 
 def test_settings_show_each_value_with_where_it_came_from_and_hide_secrets(

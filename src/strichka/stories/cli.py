@@ -193,6 +193,15 @@ def render_story(summary: StorySummary, zone: str) -> str:
         lines.append("why together: " + ", ".join(summary.why))
     if summary.cited_outlets:
         lines.append("cited: " + ", ".join(f"{o} {n}" for o, n in summary.cited_outlets))
+    if summary.quotes:
+        lines += ["", "quotes:"]
+        lines += [f"  {q.speaker or '?'}: «{q.text}»" for q in summary.quotes]
+    if summary.claims:
+        lines += ["", "claims, by source:"]
+        for source, claims in summary.claims:
+            lines += [f"  {source} [{c.stance}]: {c.text}" for c in claims]
+    if summary.contradictions:
+        lines.append("")
     for item in summary.contradictions:
         lines.append(
             f"contradiction: {item.denial.source} denies «{item.denial.text}» "
