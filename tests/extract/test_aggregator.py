@@ -147,3 +147,17 @@ def test_image_lines(
 )
 def test_lines_that_are_not_images(line: str) -> None:
     assert parse_image_line(line) is None
+
+
+def test_html_entities_left_in_scraped_text_are_read_as_characters() -> None:
+    text = (
+        "Суд у Швейцарії відновив арешт акцій &quot;Газпрому&quot;\n"
+        "Вищий суд кантону Цуг відновив арешт акцій &#171;Північного потоку&#187;. "
+        "Компанії AT&T і R&D-відділ тут ні до чого.\n"
+    )
+    article = read(text)
+    assert article.title == 'Суд у Швейцарії відновив арешт акцій "Газпрому"'
+    assert article.paragraphs == (
+        "Вищий суд кантону Цуг відновив арешт акцій «Північного потоку». "
+        "Компанії AT&T і R&D-відділ тут ні до чого.",
+    )

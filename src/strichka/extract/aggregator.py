@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from strichka.errors import MalformedItem
-from strichka.extract.text import blocks_from_lines, check_sizes
+from strichka.extract.text import blocks_from_lines, check_sizes, unescape_entities
 from strichka.records import Article, Image, collapse_spaces, content_id
 
 _LEAD_MARKER = re.compile(r"^(?:Коротко|Кратко)\s*:\s*(.*)$", re.IGNORECASE)
@@ -75,7 +75,7 @@ def parse_image_line(line: str) -> AggregatorImage | None:
 def read_aggregator_text(
     text: str, *, source: str, max_title_chars: int, max_body_chars: int
 ) -> Article:
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [unescape_entities(line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise MalformedItem("the item has no text", source=source)

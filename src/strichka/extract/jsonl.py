@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from strichka.errors import InputError, MalformedItem
-from strichka.extract.text import blocks_from_text, check_sizes
+from strichka.extract.text import blocks_from_text, check_sizes, unescape_entities
 from strichka.records import (
     Article,
     Image,
@@ -108,9 +108,9 @@ def _from_export(data: Mapping[str, Any]) -> Article:
 
 
 def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
-    title = collapse_spaces(_text(data.get("title")))
-    blocks = blocks_from_text(_text(_first(data, _TEXT_KEYS)))
-    lead = collapse_spaces(_text(_first(data, _LEAD_KEYS))) or None
+    title = collapse_spaces(unescape_entities(_text(data.get("title"))))
+    blocks = blocks_from_text(unescape_entities(_text(_first(data, _TEXT_KEYS))))
+    lead = collapse_spaces(unescape_entities(_text(_first(data, _LEAD_KEYS)))) or None
     url = _text(data.get("url")) or None
     canonical = _text(data.get("canonical_url")) or url
     given_id = _text(data.get("id"))

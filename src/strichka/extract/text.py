@@ -6,10 +6,23 @@ that do not end a sentence. A heading always introduces text, so it is never the
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 from strichka.errors import MalformedItem
 from strichka.records import Block, collapse_spaces
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> str:
+    """«&quot;Газпрому&quot;» → «"Газпрому"»: text scraped from pages often keeps the HTML
+    entities; only complete ones (with «;») change, so «AT&T» or «R&D» stay as written."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+
 
 _SENTENCE_END = tuple(".!?…:;,\"»”“'’)]")
 _MAX_HEADING_CHARS = 120
