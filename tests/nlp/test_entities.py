@@ -228,3 +228,12 @@ def test_namesakes_stay_apart_and_a_surname_is_the_one_named_last(
     assert names["Зінаїда Тулуб"] == names["Зінаїду Тулуб"] == "Зінаїда Тулуб"
     assert names["Олександра Тулуба"] == "Олександр Тулуб"
     assert names["Тулуба"] == "Олександр Тулуб"  # the Тулуб named just before
+
+
+def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> None:
+    text = "Заява Урсули фон дер Ляєн прозвучала вчора. Ляєн додала, що рішення буде."
+    names = [(m.text, m.canonical) for m in recognise(text, resources=resources)]
+    assert names == [
+        ("Урсули фон дер Ляєн", "Урсула фон дер Ляєн"),
+        ("Ляєн", "Урсула фон дер Ляєн"),
+    ]

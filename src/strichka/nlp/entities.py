@@ -1397,8 +1397,15 @@ def _capitalised_runs(
                 if _is_all_caps(tokens[end - 1].text):
                     break
                 end += 1
-            elif token.text.lower() in _NAME_JOINERS and end + 1 < n and _run_word(tokens[end + 1]):
-                end += 1
+            elif token.text.lower() in _NAME_JOINERS:
+                # «Урсула фон дер Ляєн»: particles, one or two, between parts of one name
+                after = end + 1
+                if after < n and tokens[after].text.lower() in _NAME_JOINERS:
+                    after += 1
+                if after < n and _run_word(tokens[after]):
+                    end = after
+                else:
+                    break
             else:
                 break
         yield from _classify_run(tokens, infos, initial, index, end, resources)
