@@ -33,3 +33,31 @@ def test_search_command_finds_the_golden_item(tmp_path: Path, seeds_dir: Path) -
     bad = runner.invoke(main, ["search", '"Путін', "--db", db])
     assert bad.exit_code == 1
     assert "E106" in bad.output
+
+
+def test_a_name_the_dictionary_does_not_know_is_found_in_any_form(tmp_path: Path) -> None:
+    """«Асія Бібі» is in no dictionary: «Асії», «Асію» and «Асія» must still meet."""
+    db = str(tmp_path / "news.db")
+    items = tmp_path / "bibi.jsonl"
+    items.write_text(
+        json.dumps(
+            {
+                "id": "bibi1",
+                "title": "Суд виправдав Асію Бібі",
+                "text": "Верховний суд Пакистану скасував вирок Асії Бібі. Адвокат Асії радий.",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(items), "--db", db]).exit_code == 0
+    for query in ("Асія", "асія", "Асією", '"Асія Бібі"'):
+        found = runner.invoke(main, ["search", query, "--json", "--db", db])
+        assert found.exit_code == 0, found.output
+        assert [json.loads(line)["id"] for line in found.output.splitlines()] == ["bibi1"], query
+    marked = json.loads(runner.invoke(main, ["search", "Асія", "--json", "--db", db]).output)
+    assert (
+        "<mark>Асію</mark>" in marked["snippet_html"]
+        or "<mark>Асії</mark>" in marked["snippet_html"]
+    )

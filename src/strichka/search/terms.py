@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from strichka.records import Article
 from strichka.store.base import SearchDocument
@@ -29,6 +29,18 @@ class Lemmatiser(Protocol):
     """What the index needs from morphology (strichka.nlp.morph.Morphology fits)."""
 
     def lemma(self, word: str) -> str: ...
+
+    def reading(self, word: str) -> Any | None:
+        """The word's best dictionary reading; None for a capitalised word it does not know."""
+        ...
+
+
+# Case endings of Ukrainian nouns, longest first: what a name the dictionary does not know
+# («Асія», «Бондерман») loses so that all its forms meet on one key.
+_NAME_ENDINGS_TEXT = "ами ями ові еві єві ою ею єю ам ям ах ях ом ем єм а я у ю і ї е є и о"
+_NAME_ENDINGS = tuple(sorted(_NAME_ENDINGS_TEXT.split(), key=len, reverse=True))
+_MIN_NAME_STEM = 3
+_CYRILLIC = re.compile(r"[а-яіїєґ]")
 
 
 def words(text: str) -> Iterator[re.Match[str]]:
@@ -47,9 +59,22 @@ def fold(text: str) -> str:
 
 
 def word_key(word: str, lemmatiser: Lemmatiser) -> str:
-    """The index key of one word: its folded lemma, or the folded word if that is empty."""
+    """The index key of one word: its folded lemma, or the folded word if that is empty; a
+    capitalised Cyrillic word the dictionary does not know (a foreign name) has no lemma to
+    give, so it is keyed by its stem: «Асії», «Асію», «Асія» all find each other."""
     cleaned = clean_word(word)
+    if cleaned[:1].isupper() and lemmatiser.reading(cleaned) is None:
+        return name_stem(fold(cleaned))
     return fold(lemmatiser.lemma(cleaned)) or fold(cleaned)
+
+
+def name_stem(key: str) -> str:
+    if not _CYRILLIC.search(key):
+        return key
+    for ending in _NAME_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= _MIN_NAME_STEM:
+            return key[: -len(ending)]
+    return key
 
 
 def text_keys(text: str, lemmatiser: Lemmatiser) -> list[str]:

@@ -199,4 +199,9 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT a.outlet FROM articles a WHERE a.id = search_docs.article_id
     );
     """,
+    # 9: search keys for names the dictionary does not know became stems («Асії», «Асію» →
+    # «асі»): every stored article is queued to be indexed again.
+    """
+    INSERT OR IGNORE INTO search_pending (article_id) SELECT id FROM articles;
+    """,
 )
