@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from strichka.nlp.analysis import LanguageResources
+from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
@@ -94,3 +94,37 @@ def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
     assert metro != other
     related = related_stories(store, engine.index, metro, k=5)
     assert [r.id for r in related] == [other], [(r.headline, r.score) for r in related]
+
+
+def test_a_report_that_negates_what_a_denial_denies_agrees_with_it(
+    store: SQLiteStore, analyzer: Analyzer, language: LanguageResources
+) -> None:
+    """УНН passing on Газпром's own «суд не відновив арешт» is not a second side."""
+    engine = StoryEngine.load(store, analyzer)
+    items = [
+        article(
+            "naftogaz",
+            "Суд у Швейцарії відновив арешт акцій Газпрому",
+            [
+                "Учора «Нафтогаз» заявив, що вищий суд кантону Цуг відновив арешт акцій "
+                "Nord Stream AG.",
+                "У Газпромі стверджують, що суд не відновив арешт акцій Nord Stream AG, "
+                "передає УНН.",
+            ],
+        ),
+        article(
+            "gazprom",
+            "Газпром спростував відновлення арешту акцій Nord Stream AG",
+            [
+                "У Газпромі спростували інформацію, що суд відновив арешт акцій Nord Stream AG.",
+            ],
+        ),
+    ]
+    stories = {
+        store_and_assign(store, engine, with_analysis(item, resources=language)) for item in items
+    }
+    assert len(stories) == 1
+    summary = summarise(store, stories.pop(), analyzer=analyzer, index=engine.index)
+    sides = {(c.denial.source, c.report.source) for c in summary.contradictions}
+    assert ("Газпром", "Нафтогаз") in sides
+    assert ("Газпром", "УНН") not in sides

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
@@ -477,7 +478,9 @@ def contradictions(
     2. A report it may contradict is any reporting or confirming claim of the story whose
        source is none of the denial's sources (a source contradicting itself is not two
        sources disagreeing) and which shares with the denial at least one canonical entity
-       and at least one content lemma: the same actors, and the same thing said of them.
+       and at least one content lemma: the same actors, and the same thing said of them;
+       unless the report negates what it shares («У Газпромі стверджують, що суд не
+       відновив арешт» says what Газпром's denial says).
     3. Among those, the denial contradicts the one it shares most with, each shared entity
        and lemma weighted by its IDF over the store (a shared «США» says less than a shared
        «удар»); ties are all kept. Taking the best rather than every overlap keeps the
@@ -485,6 +488,7 @@ def contradictions(
     4. Each denying source of the run is paired with that report once.
     """
     lemmas = [frozenset(analyzer.terms(c.words, c.language)) for c in claims]
+    negated = [_negated(c.words, c.language, analyzer) for c in claims]
     found: dict[tuple[str, str, str], Contradiction] = {}
     for run in _denial_runs(claims):
         sources = {claims[i].claim.source for i in run}
@@ -496,7 +500,7 @@ def contradictions(
                 continue
             shared_names = names & other.names
             shared_words = words & lemmas[j]
-            if not shared_names or not shared_words:
+            if not shared_names or not shared_words or shared_words & negated[j]:
                 continue
             weights = {n: index.idf("@" + n) for n in shared_names}
             weights |= {w: index.idf(w) for w in shared_words - shared_names}
@@ -512,6 +516,21 @@ def contradictions(
                 key = (denial.source, report.source, report.text)
                 found.setdefault(key, Contradiction(denial, report, shared))
     return tuple(found.values())
+
+
+_NEGATIONS = frozenset({"не", "ні", "ані", "not", "never"})
+_WORD = re.compile(r"\w[\w'’ʼ-]*")
+
+
+def _negated(text: str, language: str, analyzer: Analyzer) -> frozenset[str]:
+    """Lemmas of the words a negation stands right before: «не відновив» → відновити."""
+    words = _WORD.findall(text)
+    return frozenset(
+        lemma
+        for before, word in pairwise(words)
+        if before.lower() in _NEGATIONS
+        for lemma in analyzer.terms(word, language)
+    )
 
 
 def _denial_runs(claims: Sequence[ReadClaim]) -> list[list[int]]:
