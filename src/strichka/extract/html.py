@@ -32,6 +32,7 @@ from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from strichka.errors import EmptyInput, MalformedItem
+from strichka.extract.text import is_see_also
 from strichka.records import (
     Article,
     Block,
@@ -184,6 +185,7 @@ def read_html(
     chosen = choose_by_agreement(candidates)
     title = _title(meta_doc, chosen.blocks)
     blocks = _without_leading_title(chosen.blocks, title)
+    blocks = tuple(block for block in blocks if not is_see_also(block.text))
     if not blocks:
         raise MalformedItem("no article text was found in the page", source=source)
 

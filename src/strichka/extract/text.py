@@ -39,9 +39,20 @@ def is_heading_line(line: str) -> bool:
     )
 
 
+_SEE_ALSO = re.compile(
+    r"(?:читайте|дивіться|слухайте|також\s+читайте)\s*(?:також|также|нас\s+у\s)",
+    re.IGNORECASE,
+)
+
+
+def is_see_also(line: str) -> bool:
+    """«Читайте також: …», «Читайте нас у Telegram»: links to elsewhere, not the article."""
+    return _SEE_ALSO.match(line) is not None
+
+
 def blocks_from_lines(lines: Sequence[str]) -> tuple[Block, ...]:
     cleaned = [collapse_spaces(line) for line in lines]
-    cleaned = [line for line in cleaned if line]
+    cleaned = [line for line in cleaned if line and not is_see_also(line)]
     blocks: list[Block] = []
     for index, line in enumerate(cleaned):
         followed_by_text = index + 1 < len(cleaned)
