@@ -88,13 +88,16 @@ def bench_html_pages(work: Path) -> dict[str, object]:
 
 
 def main() -> None:
+    benches = {
+        "aggregator": bench_aggregator_items,
+        "aggregator-full": lambda work: bench_aggregator_items(work, full=True),
+        "html": bench_html_pages,
+    }
+    if len(sys.argv) != 2 or sys.argv[1] not in benches:
+        sys.exit(f"usage: python -m benchmarks.import_throughput {{{'|'.join(benches)}}}")
     which = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        figures = {
-            "aggregator": bench_aggregator_items,
-            "aggregator-full": lambda work: bench_aggregator_items(work, full=True),
-            "html": bench_html_pages,
-        }[which](Path(tmp))
+        figures = benches[which](Path(tmp))
     report(benchmark=f"import {which}", **figures)
 
 
