@@ -239,8 +239,8 @@ class Article:
     `id` is stable: derived from the canonical URL, else the aggregator's own item key, else
     the normalised content; or kept as given by the input (`id_from_input`). An id derived
     from anything is secondary to the canonical URL (one page, one article, however reached);
-    two ids an input gave are two articles, even under one URL (a corpus may file several
-    articles under the PDF of a newspaper issue).
+    an id the input gave is the article's identity, even when another article holds its URL
+    (a corpus may file several articles under the PDF of a newspaper issue).
     """
 
     id: str

@@ -156,3 +156,18 @@ def test_ids_an_input_gave_stay_two_articles_under_one_url(store: ArticleStore) 
     outcome, stored = store.upsert_article(fetched)
     assert (outcome, stored.id) == (Upsert.UPDATED, "issue12-a")
     assert store.stats().articles == 2
+
+
+def test_an_id_the_input_named_is_kept_when_another_article_holds_its_url(
+    store: ArticleStore,
+) -> None:
+    """Whatever the order: a page polled first (its id derived from the URL), then two
+    corpus records under that URL with ids of their own — three articles, none overwritten."""
+    pdf = "https://press.example/issue-13.pdf"
+    polled = article(id="0123456789abcdef", title="Номер 13", canonical_url=pdf, url=pdf)
+    assert store.upsert_article(polled)[0] is Upsert.IMPORTED
+    for n in (1, 2):
+        named = polled.with_changes(id=f"issue13-{n}", title=f"Стаття {n}", id_from_input=True)
+        assert store.upsert_article(named)[0] is Upsert.IMPORTED
+    titles = [store.get_article(i).title for i in ("0123456789abcdef", "issue13-1", "issue13-2")]
+    assert titles == ["Номер 13", "Стаття 1", "Стаття 2"]

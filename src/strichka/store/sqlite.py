@@ -129,20 +129,21 @@ class SQLiteStore:
             self._in_transaction = False
 
     def upsert_article(self, article: Article) -> tuple[Upsert, Article]:
-        """Store an article, or update the one it is: the row with its id, else the row with
-        its canonical URL, unless both ids were given by inputs (then they are two articles;
-        see `Article`)."""
+        """Store an article, or update the one it is: the row with its id, else, for an id
+        derived from something (not named by the input), the row with its canonical URL.
+        An id the input named is the article's identity: it never merges into another row,
+        so no input-named article overwrites another (see `Article`)."""
         with self.transaction():
             row = self._db.execute(
                 "SELECT id, data FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
-            if row is None and article.canonical_url:
+            if row is None and article.canonical_url and not article.id_from_input:
                 by_url = self._db.execute(
                     "SELECT id, data, json_extract(data, '$.id_from_input') AS own "
                     "FROM articles WHERE canonical_url = ?",
                     (article.canonical_url,),
                 ).fetchone()
-                if by_url is not None and not (article.id_from_input and by_url["own"]):
+                if by_url is not None:
                     row = by_url
                     article = article.with_changes(id_from_input=bool(by_url["own"]))
             if row is None:
