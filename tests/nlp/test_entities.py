@@ -207,6 +207,7 @@ def test_english_sentence_starts_are_not_names(resources: EntityResources) -> No
         ("Жан-Клодом Юнкером", "Жан-Клод Юнкер"),  # the surname is also a common noun
         ("Девіда Бондермана", "Девід Бондерман"),  # only the guesser knows the surname
         ("Асії Бібі", "Асії Бібі"),  # an unknown given name: «Бібі» is not «Біба»'s dative
+        ("В. Путіна", "В. Путін"),  # an initial fixes no case; the surname still does
     ],
 )
 def test_a_name_is_read_in_the_case_and_gender_its_parts_share(

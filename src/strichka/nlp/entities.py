@@ -102,6 +102,11 @@ def _in_dictionary(parse: Any) -> bool:
     return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
 
 
+def _is_initial_word(word: str) -> bool:
+    """«В.», «В» or the «.» after it: stands for a name the dictionary cannot read."""
+    return word == "." or len(word.rstrip(".")) == 1
+
+
 def _same_gender(first: Any, second: Any) -> bool:
     """Genders agree unless both are known and differ."""
     return first is None or second is None or str(first) == str(second)
@@ -224,7 +229,8 @@ class Lexicon:
         woman's nominative; «Зінаїди» alone could be a plural, «Зінаїди Тулуб» cannot."""
         readings = [self._name_readings(word) for word in words]
         read = [r for r in readings if r]
-        if not read or (len(words) > 1 and not readings[0]):
+        named = [r for word, r in zip(words, readings, strict=True) if not _is_initial_word(word)]
+        if not read or (len(named) > 1 and not named[0]):
             # a foreign given name the dictionary lacks (Асії Бібі): its surname may not
             # decline at all, and guessing one from the other invents «Біба»
             return list(words)
@@ -1408,6 +1414,8 @@ def _capitalised_runs(
                     break
             else:
                 break
+        while end - index > 1 and tokens[end - 1].text.lower() in _NAME_JOINERS:
+            end -= 1  # «Леон ван дер» + a word the run did not take: the particles stay out
         yield from _classify_run(tokens, infos, initial, index, end, resources)
         index = end
 
@@ -1566,14 +1574,15 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
         if item.label != "PER":
             continue
         position = item.tokens[0].start
-        key = _surname_key(item.entry.name if item.entry is not None else nominative)
-        namesakes = full_people.setdefault(key, [])
         if item.entry is not None:
-            namesakes.append((position, item.entry.name))
+            full_people.setdefault(_surname_key(item.entry.name), []).append(
+                (position, item.entry.name)
+            )
         elif len(_mention_words(item)) >= 2:
             # one person, one name: the first full form, without a patronymic (the text
             # may give it once, other texts name the person without it)
             name = lexicon.without_patronymic(_prefer_written(item, nominative))
+            namesakes = full_people.setdefault(_surname_key(nominative), [])
             namesakes.append((position, _same_person(name, position, namesakes) or name))
     abbreviations = _abbreviation_links(text, found, base)
     firm_labels = {
