@@ -205,8 +205,9 @@ def test_a_robots_txt_that_cannot_be_read_is_named_as_such(
 ) -> None:
     """Staying out is right either way; the error must say why, not that the path is barred."""
     server.routes["/robots.txt"] = Reply(503)
-    with pytest.raises(RobotsDisallowed, match=r"robots\.txt answered 503"):
+    with pytest.raises(NetworkError, match=r"robots\.txt answered 503") as trouble:
         fetch(policy, server.url("/news"), server)
+    assert trouble.value.retryable  # the site is in trouble, not saying no: poll again later
     unreachable = "http://127.0.0.1:9/feed.xml"  # the discard port: nothing listens
     with pytest.raises(NetworkError, match=r"127\.0\.0\.1:9/robots\.txt could not be read"):
         fetch(policy, unreachable, allow_hosts=frozenset({"127.0.0.1"}))

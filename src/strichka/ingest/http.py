@@ -382,12 +382,14 @@ class HttpClient:
             )
             lines = fetched.body.decode("utf-8", errors="replace").splitlines()
         except HttpStatusError as exc:
-            if exc.status in (401, 403) or exc.status >= 500:
+            if exc.status in (401, 403):
+                refusal = (RobotsDisallowed, f"{robots} answered {exc.status}: staying out")
+            if exc.status >= 500:
+                # the site is in trouble, not saying no: a later poll may try again
                 refusal = (
-                    RobotsDisallowed,
+                    NetworkError,
                     f"{robots} answered {exc.status}: the site is left alone until it answers",
                 )
-            if exc.status >= 500:
                 ttl = _ROBOTS_ERROR_TTL_S
         except (NetworkError, TooLarge, TooManyRedirects) as exc:
             # the site is unreachable or misbehaving: say so, not that it forbids the path
