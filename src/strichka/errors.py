@@ -28,7 +28,8 @@ The API answers with these codes too, and with its own E5xx for what only a requ
 wrong (in the {"error": {"code", "message"}} body, not raised as exceptions):
 E501 writes without the right X-API-Key (401), E502 a cursor this API did not give out (400),
 E503 a request body over the cap (413), E504 parameters or body that fail validation (422),
-E505 no such API path (404), E506 a method the path does not take (405).
+E505 no such API path (404), E506 a method the path does not take (405), E500 any other
+HTTP error the router raises.
 
 A dropped item inside a batch is not an exception but a value: `records.Rejected`.
 """

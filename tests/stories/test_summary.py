@@ -93,7 +93,7 @@ def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
     )
     assert metro != other
     related = related_stories(store, engine.index, metro, k=5)
-    assert [r.id for r in related] == [other], [(r.headline, r.score) for r in related]
+    assert [r.id for r in related] == [other], [(r.title, r.score) for r in related]
 
 
 def test_a_report_that_negates_what_a_denial_denies_agrees_with_it(

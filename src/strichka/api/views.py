@@ -55,7 +55,7 @@ class StoryView:
     lead_article: Article
     timeline: TimelinePage
     outlet_counts: tuple[tuple[str | None, int], ...]
-    """Each outlet's articles in the whole story (None: no outlet nor aggregator), in the
+    """Each outlet's articles in the whole story (by `Article.publisher`; None: none known), in the
     order they first published."""
     image: Image | None
     """The first picture among the timeline's first HEAD articles, else the lead article's:

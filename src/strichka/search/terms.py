@@ -69,6 +69,7 @@ def word_key(word: str, lemmatiser: Lemmatiser) -> str:
 
 
 def name_stem(key: str) -> str:
+    """A Cyrillic key without its case ending (if a stem of 3 letters is left)."""
     if not _CYRILLIC.search(key):
         return key
     for ending in _NAME_ENDINGS:

@@ -216,5 +216,5 @@ def render_story(summary: StorySummary, zone: str) -> str:
             lines.append(f"      {entry.lead[:200]}")
     if summary.related:
         lines += ["", "Інші новини:"]
-        lines += [f"  {r.id}  {r.headline}" for r in summary.related]
+        lines += [f"  {r.id}  {r.title}" for r in summary.related]
     return "\n".join(lines)

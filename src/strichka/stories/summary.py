@@ -66,8 +66,10 @@ class TimelineEntry:
 
 @dataclass(frozen=True, slots=True)
 class RelatedStory:
+    """Another story and its original report's title (cheap: no summary of it is made)."""
+
     id: str
-    headline: str
+    title: str
     score: float
 
 
@@ -175,9 +177,7 @@ class StorySummary:
             ],
             "top_entities": [e.to_dict() for e in self.top_entities],
             "why": list(self.why),
-            "related": [
-                {"id": r.id, "headline": r.headline, "score": r.score} for r in self.related
-            ],
+            "related": [{"id": r.id, "title": r.title, "score": r.score} for r in self.related],
             "cited_outlets": [{"outlet": o, "citations": n} for o, n in self.cited_outlets],
             "quotes": [q.to_dict() for q in self.quotes],
             "claims": [
@@ -330,7 +330,7 @@ def _why(
         shared.update(item.terms.keys())
     needed = max(2, math.ceil(len(features) / 2))
     common = [t for t, n in shared.items() if n >= needed]
-    best = heapq.nlargest(limit, common, key=lambda t: shared[t] * index.idf(t))
+    best = heapq.nlargest(2 * limit, common, key=lambda t: shared[t] * index.idf(t))
     # a name is both a lemma («цуг») and an entity («@Цуг»): show it once, as a name
     shown: dict[str, str] = {}
     for term in best:
@@ -338,7 +338,7 @@ def _why(
         kept = shown.setdefault(name.lower(), name)
         if kept.islower() and not name.islower():
             shown[name.lower()] = name
-    return tuple(shown.values())
+    return tuple(shown.values())[:limit]
 
 
 RELATED_SHARE = 0.25
@@ -372,8 +372,8 @@ def related_stories(
     found = []
     for score, other_id in heapq.nlargest(k, scored):
         first = store.story_members(other_id)[:1]
-        headline = store.get_article(first[0][0].article_id).title if first else ""
-        found.append(RelatedStory(other_id, headline, round(score, 3)))
+        title = store.get_article(first[0][0].article_id).title if first else ""
+        found.append(RelatedStory(other_id, title, round(score, 3)))
     return found
 
 
