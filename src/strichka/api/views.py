@@ -56,7 +56,7 @@ class StoryView:
     timeline: TimelinePage
     outlet_counts: tuple[tuple[str | None, int], ...]
     """Each outlet's articles in the whole story (by `Article.publisher`; None: none known), in the
-    order they first published."""
+    order they first published, dated reports first: `first_outlet` is the earliest dated."""
     image: Image | None
     """The first picture among the timeline's first HEAD articles, else the lead article's:
     the same on every page and in every list."""

@@ -452,7 +452,8 @@ class StoryStore(Protocol):
 
     def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
         """Each publisher (`Article.publisher`; None for none) with its articles in the
-        story, in the order of their first article in the timeline."""
+        story, in the order they first published: dated reports first (an undated one cannot
+        claim to be first), then in assignment order."""
         ...
 
     def clear_stories(self) -> None: ...

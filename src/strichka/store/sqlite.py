@@ -676,7 +676,7 @@ class SQLiteStore:
     def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
         rows = self._db.execute(
             "SELECT name, COUNT(*) AS n FROM (SELECT a.outlet AS name, ROW_NUMBER() OVER ("
-            "ORDER BY COALESCE(s.published_at, a.published_at) IS NOT NULL, "
+            "ORDER BY COALESCE(s.published_at, a.published_at) IS NULL, "
             "COALESCE(s.published_at, a.published_at, ''), s.seq, s.article_id) AS position "
             "FROM story_articles s JOIN articles a ON a.id = s.article_id "
             "WHERE s.story_id = ?) GROUP BY name ORDER BY MIN(position)",
