@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,11 +81,25 @@ def _flood_items(count: int) -> list[dict[str, str]]:
     return items
 
 
+def _import_records(site: Any, folder: Path, *records: dict[str, Any]) -> list[str]:
+    handle, name = tempfile.mkstemp(dir=folder, suffix=".jsonl")
+    os.close(handle)
+    path = Path(name)
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    ids: list[str] = site.import_files(path)
+    return ids
+
+
+@pytest.fixture(scope="session")
+def import_records() -> Callable[..., list[str]]:
+    """`import_records(site, folder, *records)` writes the records as JSON Lines in `folder`
+    and imports them into a test site (the API's or the web's) through the whole pipeline;
+    returns the stored ids."""
+    return _import_records
+
+
 def _import_flood(site: Any, directory: Path, count: int) -> Flood:
-    path = directory / "flood.jsonl"
-    lines = (json.dumps(item, ensure_ascii=False) for item in _flood_items(count))
-    path.write_text("\n".join(lines), encoding="utf-8")
-    site.import_files(path)
+    _import_records(site, directory, *_flood_items(count))
     with SQLiteStore(site.settings.db_path) as store:
         links = [store.story_link(f"flood{n:03d}") for n in range(count)]
         assert all(links) and len({link.story_id for link in links if link}) == 1

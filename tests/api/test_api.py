@@ -310,12 +310,16 @@ PARADE = {
 }
 
 
+@pytest.fixture
+def parade(site: Any, tmp_path: Path, import_records: Any) -> str:
+    """The parade report, another story about Venezuela than the golden item's."""
+    [stored] = import_records(site, tmp_path, PARADE)
+    return str(stored)
+
+
 def test_related_stories_never_include_the_story_itself(
-    site: Any, golden: str, tmp_path: Path
+    site: Any, golden: str, parade: str
 ) -> None:
-    parade = tmp_path / "parade.jsonl"
-    parade.write_text(json.dumps(PARADE, ensure_ascii=False), encoding="utf-8")
-    site.import_files(parade)
     stories = get(site, "/api/stories", limit=100).json()["items"]
     assert len(stories) > 1
     related_somewhere = False
@@ -330,11 +334,8 @@ def test_related_stories_never_include_the_story_itself(
 
 
 def test_an_articles_other_news_are_stories_like_its_own_never_its_own(
-    site: Any, golden: str, tmp_path: Path
+    site: Any, golden: str, parade: str
 ) -> None:
-    parade = tmp_path / "parade.jsonl"
-    parade.write_text(json.dumps(PARADE, ensure_ascii=False), encoding="utf-8")
-    site.import_files(parade)
     own = _story_of(site, "parade01")["id"]
     golden_story = _golden_story(site, golden)["id"]
     assert own != golden_story
@@ -355,9 +356,10 @@ def _story_of(site: Any, article_id: str) -> dict[str, Any]:
     raise AssertionError(f"{article_id} is in no story")
 
 
-def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(site: Any, tmp_path: Path) -> None:
+def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(
+    site: Any, tmp_path: Path, import_records: Any
+) -> None:
     """Story pages are kept between reads; a new member must still show on the next read."""
-    first = tmp_path / "stadium.jsonl"
     item = {
         "id": "stadium1",
         "title": "У Львові відкрили новий стадіон на дванадцять тисяч місць",
@@ -367,19 +369,16 @@ def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(site: Any, tmp_
         "published_at": "2025-08-01T10:00:00+03:00",
         "url": "https://example.org/stadium",
     }
-    first.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
-    site.import_files(first)
+    import_records(site, tmp_path, item)
     before = _story_of(site, "stadium1")
     assert [a["id"] for a in before["articles"]] == ["stadium1"]
     assert before["why"] == []  # nothing is shared by a story of one article
-    copy = tmp_path / "stadium-copy.jsonl"
     republished = item | {
         "id": "stadium2",
         "url": "https://example.net/copy",
         "outlet": "Друге радіо",
     }
-    copy.write_text(json.dumps(republished, ensure_ascii=False), encoding="utf-8")
-    site.import_files(copy)
+    import_records(site, tmp_path, republished)
     after = get(site, f"/api/stories/{before['id']}").json()
     assert sorted(a["id"] for a in after["articles"]) == ["stadium1", "stadium2"]
     assert "стадіон" in after["why"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +86,7 @@ def _story_of(site: Any, article_id: str) -> str:
 
 
 def test_front_page_shows_a_story_and_its_page_lists_who_was_first(
-    site: Any, page: Any, seeds_dir: Path, tmp_path: Path
+    site: Any, page: Any, seeds_dir: Path, tmp_path: Path, import_records: Any
 ) -> None:
     [golden] = site.import_files(seeds_dir / GOLDEN)
     with SQLiteStore(site.settings.db_path) as store:
@@ -99,9 +98,7 @@ def test_front_page_shows_a_story_and_its_page_lists_who_was_first(
         "outlet": "Газета <i>зла</i>",
         "url": "https://example.org/mirror",
     }
-    path = tmp_path / "mirror.jsonl"
-    path.write_text(json.dumps(mirror, ensure_ascii=False), encoding="utf-8")
-    site.import_files(path)
+    import_records(site, tmp_path, mirror)
     story = _story_of(site, golden)
     assert _story_of(site, "mirror01") == story
 
@@ -132,7 +129,7 @@ def test_front_page_shows_a_story_and_its_page_lists_who_was_first(
 
 
 def test_an_article_page_offers_other_news_that_lead_to_their_stories(
-    site: Any, page: Any, seeds_dir: Path, tmp_path: Path
+    site: Any, page: Any, seeds_dir: Path, tmp_path: Path, import_records: Any
 ) -> None:
     [golden] = site.import_files(seeds_dir / GOLDEN)
     parade = {
@@ -143,9 +140,7 @@ def test_an_article_page_offers_other_news_that_lead_to_their_stories(
         "outlet": "Четверте видання",
         "url": "https://example.org/parade",
     }
-    path = tmp_path / "parade.jsonl"
-    path.write_text(json.dumps(parade, ensure_ascii=False), encoding="utf-8")
-    site.import_files(path)
+    import_records(site, tmp_path, parade)
     story = _story_of(site, golden)
     own = _story_of(site, "parade01")
     assert own != story

@@ -4,7 +4,6 @@ crawler sees them)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,14 +21,10 @@ SCRIPT_URLS = ("javascript:alert(1)", " javascript:alert(2)", "JaVaScRiPt:alert(
 ODD_OUTLETS = ("https://www.newsnation.in", "Голос Карпат / Ужгород", "Радіо Свобода")
 
 
-def write_items(folder: Path, items: list[dict[str, Any]]) -> Path:
-    path = folder / "items.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
-    return path
-
-
 @pytest.fixture(scope="module")
-def untrusted(site: Any, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def untrusted(
+    site: Any, tmp_path_factory: pytest.TempPathFactory, import_records: Any
+) -> list[str]:
     """Articles whose addresses and pictures are scripts, one whose canonical address is a
     script but whose own is fine, and one per odd outlet name."""
     topics = ("повінь у Закарпатті", "ремонт мосту в Києві", "врожай пшениці на Полтавщині")
@@ -67,7 +62,8 @@ def untrusted(site: Any, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         }
         for n, name in enumerate(ODD_OUTLETS)
     ]
-    return site.import_files(write_items(tmp_path_factory.mktemp("untrusted"), items))
+    ids: list[str] = import_records(site, tmp_path_factory.mktemp("untrusted"), *items)
+    return ids
 
 
 def fetch(site: Any, path: str) -> tuple[httpx.Response, Any]:
@@ -181,7 +177,7 @@ def test_head_with_a_known_etag_is_304(site: Any) -> None:
 
 
 def test_an_undated_story_in_the_feed_takes_the_feeds_time_not_1970(
-    site: Any, tmp_path: Path
+    site: Any, tmp_path: Path, import_records: Any
 ) -> None:
     item = {
         "id": "undatedfeed",
@@ -189,7 +185,7 @@ def test_an_undated_story_in_the_feed_takes_the_feeds_time_not_1970(
         "text": "В Одесі відкрили новий зоопарк для відвідувачів.",
         "outlet": "Одеський вісник",
     }
-    site.import_files(write_items(tmp_path, [item]))
+    import_records(site, tmp_path, item)
     with SQLiteStore(site.settings.db_path) as store:
         link = store.story_link("undatedfeed")
     assert link is not None

@@ -3,7 +3,6 @@ served a page at a time (plain HTTP: the pages work without JavaScript)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -154,7 +153,9 @@ def test_the_outlet_an_aggregator_item_names_lists_it(site: Any, seeds_dir: Path
     assert "my.ua" in search.xpath('//select[@id="outlet"]/option/text()')
 
 
-def test_a_day_without_a_time_is_shown_as_the_day(site: Any, tmp_path: Path) -> None:
+def test_a_day_without_a_time_is_shown_as_the_day(
+    site: Any, tmp_path: Path, import_records: Any
+) -> None:
     """A page that names only its day is stored at midnight; the pages must not say 00:00."""
     record = {
         "id": "dayonly1",
@@ -164,9 +165,7 @@ def test_a_day_without_a_time_is_shown_as_the_day(site: Any, tmp_path: Path) -> 
         "metadata": {"published_precision": "day"},
         "outlet": "Вісті Верховини",
     }
-    path = tmp_path / "day.jsonl"
-    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    site.import_files(path)
+    import_records(site, tmp_path, record)
     status, page = fetch(site, "/articles/dayonly1")
     assert status == 200
     [moment] = page.xpath('//article[@class="full"]/p[@class="meta"]/time')
@@ -176,17 +175,15 @@ def test_a_day_without_a_time_is_shown_as_the_day(site: Any, tmp_path: Path) -> 
 
 
 def test_a_story_of_articles_without_an_outlet_does_not_say_zero_sources(
-    site: Any, tmp_path: Path
+    site: Any, tmp_path: Path, import_records: Any
 ) -> None:
     """Corpus texts may name no outlet and no URL: the story counts its articles instead."""
-    path = tmp_path / "anonymous.jsonl"
     body = "У Рахові відкрили музей гуцульського ліжника з колекцією з трьохсот виробів."
     items = [
         {"id": f"anon{n}", "title": "У Рахові відкрили музей ліжника", "text": f"{body} {n}"}
         for n in range(2)
     ]
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
-    site.import_files(path)
+    import_records(site, tmp_path, *items)
     with SQLiteStore(site.settings.db_path) as store:
         link = store.story_link("anon0")
     assert link is not None
