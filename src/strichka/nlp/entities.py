@@ -102,6 +102,14 @@ def _in_dictionary(parse: Any) -> bool:
     return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
 
 
+def _declinable_name(word: str) -> bool:
+    """A capitalised Cyrillic word of two letters or more: abbreviations (ТОВ), Latin names
+    and initials do not decline."""
+    return (
+        _is_capitalised(word) and not _is_all_caps(word) and not _is_latin(word) and len(word) > 1
+    )
+
+
 def _is_initial_word(word: str) -> bool:
     """«В.», «В» or the «.» after it: stands for a name the dictionary cannot read."""
     return word == "." or len(word.rstrip(".")) == 1
@@ -271,7 +279,7 @@ class Lexicon:
     def _surname_readings(self, word: str) -> list[Any]:
         """Readings of a capitalised word as a noun that could be a surname: a common noun
         from the dictionary, or the guesser's surname."""
-        if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
+        if not _declinable_name(word):
             return []
         return [
             p
@@ -283,7 +291,7 @@ class Lexicon:
 
     def _name_readings(self, word: str) -> list[Any]:
         """The word's readings as a singular first name, patronymic or surname."""
-        if not _is_capitalised(word) or _is_all_caps(word) or _is_latin(word) or len(word) < 2:
+        if not _declinable_name(word):
             return []
         return [
             p
