@@ -137,27 +137,31 @@ class SQLiteStore:
             row = self._db.execute(
                 "SELECT id, data FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
-            if row is None and article.canonical_url and not article.id_from_input:
-                by_url = self._db.execute(
+            holder = None
+            if article.canonical_url:
+                holder = self._db.execute(
                     "SELECT id, data, json_extract(data, '$.id_from_input') AS own "
                     "FROM articles WHERE canonical_url = ?",
                     (article.canonical_url,),
                 ).fetchone()
-                if by_url is not None:
-                    row = by_url
-                    article = article.with_changes(id_from_input=bool(by_url["own"]))
+            if row is None and holder is not None and not article.id_from_input:
+                row = holder
+                article = article.with_changes(id_from_input=bool(holder["own"]))
+            stored = article if row is None else article.with_changes(id=row["id"])
+            # the URL column names one article: the first to hold it keeps it, and the
+            # record of another under the same URL keeps its URL in its data
+            url = None if holder is not None and holder["id"] != stored.id else stored.canonical_url
             if row is None:
-                self._insert(article)
-                self._index_mentions(article)
-                return Upsert.IMPORTED, article
-            stored = article.with_changes(id=row["id"])
+                self._insert(stored, url)
+                self._index_mentions(stored)
+                return Upsert.IMPORTED, stored
             data = _to_json(stored)
             if data == row["data"]:
                 return Upsert.UNCHANGED, stored
             self._db.execute(
                 "UPDATE articles SET canonical_url=?, content_hash=?, title=?, outlet=?, "
                 "language=?, source_format=?, published_at=?, updated_at=?, data=? WHERE id=?",
-                (*self._columns(stored)[1:7], _utc(stored.published_at), _now(), data, stored.id),
+                (url, *self._columns(stored), _utc(stored.published_at), _now(), data, stored.id),
             )
             self._index_mentions(stored)
             return Upsert.UPDATED, stored
@@ -230,9 +234,8 @@ class SQLiteStore:
         return [row["id"] for row in rows]
 
     def _columns(self, article: Article) -> tuple[Any, ...]:
+        """The queried columns after id and canonical URL (which `upsert_article` decides)."""
         return (
-            article.id,
-            self._url_claim(article),
             article.content_hash,
             article.title,
             article.publisher,
@@ -240,24 +243,21 @@ class SQLiteStore:
             article.source_format,
         )
 
-    def _url_claim(self, article: Article) -> str | None:
-        """The canonical URL for the article's row, unless another article holds it: the
-        column names one article, the record keeps its URL either way."""
-        url = article.canonical_url
-        if url is None:
-            return None
-        holder = self._db.execute(
-            "SELECT id FROM articles WHERE canonical_url = ?", (url,)
-        ).fetchone()
-        return url if holder is None or holder["id"] == article.id else None
-
-    def _insert(self, article: Article) -> None:
+    def _insert(self, article: Article, url: str | None) -> None:
         now = _now()
         self._db.execute(
             "INSERT INTO articles (id, canonical_url, content_hash, title, outlet, language, "
             "source_format, published_at, first_seen_at, updated_at, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*self._columns(article), _utc(article.published_at), now, now, _to_json(article)),
+            (
+                article.id,
+                url,
+                *self._columns(article),
+                _utc(article.published_at),
+                now,
+                now,
+                _to_json(article),
+            ),
         )
 
     def get_article(self, article_id: str) -> Article:
