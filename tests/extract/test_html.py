@@ -111,6 +111,17 @@ def test_description_that_repeats_the_first_paragraph_is_not_a_lead() -> None:
         assert article.paragraphs[0] == PARAGRAPHS[0]
 
 
+def test_a_cookie_notice_inside_the_article_is_not_its_text() -> None:
+    notice = (
+        "<p>Ми використовуємо файли cookie, щоб сайт працював краще. Продовжуючи перегляд, "
+        "ви погоджуєтеся з Політикою конфіденційності.</p>"
+    )
+    page = news_page().replace("<article>", "<article>" + notice)
+    article = read_html(page, source="page.html")
+    assert article.blocks[0].text == PARAGRAPHS[0]
+    assert not any("cookie" in block.text for block in article.blocks)
+
+
 def test_page_without_any_url_gets_a_content_id() -> None:
     page = news_page().replace('<link rel="canonical" href="/kyiv/2024/03/05/shkoly">', "")
     article = read_html(page, source="page.html")

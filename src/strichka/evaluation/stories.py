@@ -25,6 +25,7 @@ from pathlib import Path
 
 from strichka.errors import MalformedItem
 from strichka.evaluation.corpus import corpus_files, json_lines, object_field, text_field
+from strichka.extract.text import is_site_chrome
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.records import Article, Block, stable_id
@@ -225,10 +226,15 @@ def slavicner_purity(
     expected = "a SlavicNER raw/ folder (<topic>/uk/*.txt, <topic>/ru/*.txt)"
     for path in corpus_files(raw_dir, "*/uk/*.txt", "*/ru/*.txt", expected=expected):
         topic, language = path.parent.parent.name, path.parent.name
-        title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+        # The first line is the title, unless it is a cookie notice the scraper kept.
+        lines = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not is_site_chrome(line)
+        ]
         article = _article(
-            title.strip(),
-            body,
+            lines[0],
+            "\n".join(lines[1:]),
             url=None,
             key=f"slavicner:{topic}/{language}/{path.name}",
             language=language,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from strichka.errors import MalformedItem
-from strichka.extract.text import blocks_from_lines, check_sizes, unescape_entities
+from strichka.extract.text import blocks_from_lines, check_sizes, is_site_chrome, unescape_entities
 from strichka.records import Article, Image, collapse_spaces, content_id
 
 _LEAD_MARKER = re.compile(r"^(?:Коротко|Кратко)\s*:\s*(.*)$", re.IGNORECASE)
@@ -76,7 +76,7 @@ def read_aggregator_text(
     text: str, *, source: str, max_title_chars: int, max_body_chars: int
 ) -> Article:
     lines = [unescape_entities(line).strip() for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    lines = [line for line in lines if line and not is_site_chrome(line)]
     if not lines:
         raise MalformedItem("the item has no text", source=source)
 

@@ -32,7 +32,7 @@ from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from strichka.errors import EmptyInput, MalformedItem
-from strichka.extract.text import is_see_also
+from strichka.extract.text import is_site_chrome
 from strichka.records import (
     Article,
     Block,
@@ -183,9 +183,9 @@ def read_html(
         Candidate("justext", _justext(tree, language)),
     )
     chosen = choose_by_agreement(candidates)
-    title = _title(meta_doc, chosen.blocks)
-    blocks = _without_leading_title(chosen.blocks, title)
-    blocks = tuple(block for block in blocks if not is_see_also(block.text))
+    blocks = tuple(block for block in chosen.blocks if not is_site_chrome(block.text))
+    title = _title(meta_doc, blocks)
+    blocks = _without_leading_title(blocks, title)
     if not blocks:
         raise MalformedItem("no article text was found in the page", source=source)
 

@@ -44,16 +44,32 @@ _SEE_ALSO = re.compile(
     r"|також\s+(?:читайте|дивіться)(?!\w))",
     re.IGNORECASE,
 )
+# A consent notice speaks of cookies to the reader («Ми використовуємо файли cookie…»,
+# «Продолжая просмотр…», «By continuing… you agree»); news about cookies does not address
+# the reader in the same short line.
+_COOKIES = re.compile(r"\b(?:cookies?|куки|кукі|кукис)\b", re.IGNORECASE)
+_ADDRESSING_READER = re.compile(
+    r"\b(?:ми|мы|we|наш\w*|our|цей|этот|this|продовжуючи|продолжая|continuing|ви|вы|you)\b",
+    re.IGNORECASE,
+)
+_MAX_NOTICE_CHARS = 400
 
 
-def is_see_also(line: str) -> bool:
-    """«Читайте також: …», «Читайте нас у Telegram»: links to elsewhere, not the article."""
-    return _SEE_ALSO.match(line) is not None
+def is_site_chrome(line: str) -> bool:
+    """A line the site wraps around every article, not the article: «Читайте також: …»,
+    «Читайте нас у Telegram», a cookie consent notice."""
+    if _SEE_ALSO.match(line) is not None:
+        return True
+    return (
+        len(line) <= _MAX_NOTICE_CHARS
+        and _COOKIES.search(line) is not None
+        and _ADDRESSING_READER.search(line) is not None
+    )
 
 
 def blocks_from_lines(lines: Sequence[str]) -> tuple[Block, ...]:
     cleaned = [collapse_spaces(line) for line in lines]
-    cleaned = [line for line in cleaned if line and not is_see_also(line)]
+    cleaned = [line for line in cleaned if line and not is_site_chrome(line)]
     blocks: list[Block] = []
     for index, line in enumerate(cleaned):
         followed_by_text = index + 1 < len(cleaned)
