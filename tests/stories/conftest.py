@@ -40,14 +40,16 @@ def bruk(shared_data: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def article(key: str, title: str, paragraphs: list[str], **extra: object) -> Article:
+def article(
+    key: str, title: str, paragraphs: list[str], *, language: str = "uk", **extra: object
+) -> Article:
     return Article(
         id=stable_id(key),
         title=title,
         blocks=tuple(Block("paragraph", p) for p in paragraphs),
         url=f"https://example.org/{key}",
         canonical_url=f"https://example.org/{key}",
-        language="uk",
+        language=language,
         **extra,  # type: ignore[arg-type]
     )
 

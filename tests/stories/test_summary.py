@@ -128,3 +128,50 @@ def test_a_report_that_negates_what_a_denial_denies_agrees_with_it(
     sides = {(c.denial.source, c.report.source) for c in summary.contradictions}
     assert ("Газпром", "Нафтогаз") in sides
     assert ("Газпром", "УНН") not in sides
+
+
+def test_why_shows_words_a_reader_can_read(store: SQLiteStore, analyzer: Analyzer) -> None:
+    """English terms are stems inside («hous», «medic»); «why» shows them as written, and
+    Russian lemmas of names keep the capital the text gives them."""
+    engine = StoryEngine.load(store, analyzer)
+    english = [
+        article(
+            f"en{n}",
+            title,
+            [
+                f"{opening} President Donald Trump spent the morning at Walter Reed medical "
+                "centre in Washington for a routine physical, the White House said."
+            ],
+            language="en",
+        )
+        for n, (title, opening) in enumerate(
+            [
+                ("White House: Trump has a medical checkup", "On Saturday,"),
+                ("Trump undergoes a medical checkup at Walter Reed", "This weekend"),
+            ]
+        )
+    ]
+    russian = [
+        article(
+            f"ru{n}",
+            title,
+            [
+                "Депутат Госдумы Наталья Поклонская заявила журналистам в Москве, что "
+                "уголовные дела против неё на Украине возбуждены из мести."
+            ],
+            language="ru",
+        )
+        for n, title in enumerate(
+            ["Поклонская назвала местью уголовные дела", "Поклонская объяснила уголовные дела"]
+        )
+    ]
+    stories = {store_and_assign(store, engine, item) for item in english + russian}
+    assert len(stories) == 2
+    why = {
+        word
+        for story in stories
+        for word in summarise(store, story, analyzer=analyzer, index=engine.index).why
+    }
+    assert {"Walter", "Reed", "medical", "Washington"} <= why, why
+    assert not {"hous", "medic"} & why
+    assert {"Поклонская", "уголовный"} <= why

@@ -31,7 +31,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -112,6 +112,7 @@ class _Lemmatiser:
     def __init__(self, morph: Morphology | None, stemmer: Any | None) -> None:
         self._morph = morph
         self._stemmer = stemmer
+        self.stems = stemmer is not None
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     def _lemma(self, word: str) -> str | None:
@@ -166,6 +167,28 @@ class Analyzer:
         """Content lemmas and numbers of a piece of text (a sentence, for summaries)."""
         return _terms(tokenize(text), self._lemmatisers.get(language, self._plain))[0]
 
+    def written_forms(self, text: str, language: str) -> Counter[tuple[str, str]]:
+        """How often each term is written in each form, for showing terms as words."""
+        lemmatiser = self._lemmatisers.get(language, self._plain)
+        return Counter((term, word) for term, word, _ in _written_terms(tokenize(text), lemmatiser))
+
+    def readable(self, term: str, forms: Mapping[str, int], language: str) -> str:
+        """A term as a reader should see it: a lemma as the dictionary writes it, in the
+        case the text writes it («путин» → «Путин», «сша» → «США»); a stem («hous») as its
+        commonest written form («House»), since a stem is not a word."""
+        if term[:1] in "@#":
+            return term[1:]
+        if not forms:
+            return term
+        written = max(forms, key=forms.__getitem__)
+        if self._lemmatisers.get(language, self._plain).stems:
+            return written
+        if written.isupper() and len(written) > 1:
+            return term.upper()
+        if written[:1].isupper():
+            return term[:1].upper() + term[1:]
+        return term
+
     def features(self, article: Article) -> ArticleFeatures:
         language = self.language(article)
         lemmatiser = self._lemmatisers.get(language, self._plain)
@@ -211,21 +234,29 @@ def _first_words(tokens: list[Token], limit: int) -> list[Token]:
     return tokens
 
 
-def _terms(tokens: list[Token], lemmatiser: _Lemmatiser) -> tuple[list[str], set[str]]:
-    """Content lemmas and numbers in order, and which lemmas were written as names."""
-    terms: list[str] = []
-    names: set[str] = set()
+def _written_terms(tokens: list[Token], lemmatiser: _Lemmatiser) -> Iterator[tuple[str, str, bool]]:
+    """(term, the word as written, whether it was written as a name) for each content word
+    and number, in order."""
     previous = "."
     for token in tokens:
         if token.kind == "word" and len(token.text) > 1:
             lemma = lemmatiser.lemma(token.text)
             if lemma:
-                terms.append(lemma)
-                if token.text[0].isupper() and previous[-1] not in _OPENERS:
-                    names.add(lemma)
+                named = token.text[0].isupper() and previous[-1] not in _OPENERS
+                yield lemma, token.text, named
         elif token.kind == "number":
-            terms.append("#" + token.text)
+            yield "#" + token.text, token.text, False
         previous = token.text
+
+
+def _terms(tokens: list[Token], lemmatiser: _Lemmatiser) -> tuple[list[str], set[str]]:
+    """Content lemmas and numbers in order, and which lemmas were written as names."""
+    terms: list[str] = []
+    names: set[str] = set()
+    for term, _, named in _written_terms(tokens, lemmatiser):
+        terms.append(term)
+        if named:
+            names.add(term)
     return terms, names
 
 

@@ -197,10 +197,6 @@ def _cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
     return sum(w * second.get(t, 0.0) for t, w in first.items())
 
 
-def _display(term: str) -> str:
-    return term[1:] if term[:1] in "@#" else term
-
-
 def summarise(
     store: StoryStore,
     story_id: str,
@@ -257,7 +253,7 @@ def summarise(
             for i in order
         ),
         top_entities=tuple(store.story_entities(row.id, limit=TOP_ENTITIES)),
-        why=_why(features, index),
+        why=_why(features, index, _written_forms(articles, features, analyzer), analyzer),
         related=tuple(related_stories(store, index, row.id, k=related)),
         cited_outlets=_cited_outlets(originals),
         quotes=_quotes(originals),
@@ -319,10 +315,27 @@ def _opening(article: Article) -> str:
     return "\n".join(kept)
 
 
+def _written_forms(
+    articles: Sequence[Article], features: Sequence[ArticleFeatures], analyzer: Analyzer
+) -> dict[str, tuple[str, Counter[str]]]:
+    """term → (its language, how its articles write it), over what features are made of."""
+    forms: dict[str, tuple[str, Counter[str]]] = {}
+    for article, item in zip(articles, features, strict=True):
+        text = f"{article.title}\n{_opening(article)}"
+        for (term, word), count in analyzer.written_forms(text, item.language).items():
+            forms.setdefault(term, (item.language, Counter()))[1][word] += count
+    return forms
+
+
 def _why(
-    features: Sequence[ArticleFeatures], index: StoryIndex, limit: int = 10
+    features: Sequence[ArticleFeatures],
+    index: StoryIndex,
+    forms: Mapping[str, tuple[str, Counter[str]]],
+    analyzer: Analyzer,
+    limit: int = 10,
 ) -> tuple[str, ...]:
-    """Terms and names in at least half the articles (all, for two), the rarest first."""
+    """Terms and names in at least half the articles (all, for two), the rarest first,
+    written as words."""
     if len(features) < 2:
         return ()
     shared: Counter[str] = Counter()
@@ -334,7 +347,8 @@ def _why(
     # a name is both a lemma («цуг») and an entity («@Цуг»): show it once, as a name
     shown: dict[str, str] = {}
     for term in best:
-        name = _display(term)
+        language, written = forms.get(term, ("", Counter()))
+        name = analyzer.readable(term, written, language)
         kept = shown.setdefault(name.lower(), name)
         if kept.islower() and not name.islower():
             shown[name.lower()] = name
