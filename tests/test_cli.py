@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -254,6 +255,27 @@ def test_reading_commands_refuse_a_missing_database_and_create_none(
     assert f"[E204] no database at {missing} (import something first, or check --db)" in (
         result.output
     )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_refuses_a_missing_database_instead_of_serving_an_empty_one(tmp_path: Path) -> None:
+    """Run as a real process with a deadline: a server that started would never return."""
+    missing = tmp_path / "never.db"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "strichka", "serve", "--db", str(missing), "--port", port],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    expected = f"[E204] no database at {missing} (import something first, or check --db)"
+    assert expected in done.stdout + done.stderr
+    assert "strichka at http" not in done.stdout
     assert list(tmp_path.iterdir()) == []
 
 

@@ -37,14 +37,21 @@ def settings_for(db_path: str | None) -> Settings:
     return load_settings().with_overrides(db_path=db_path)
 
 
+def require_database(settings: Settings) -> None:
+    """Raise NoDatabase unless the configured database exists: a command that only reads
+    (or serves) it must not create an empty one that hides a mistyped --db."""
+    if not Path(settings.db_path).exists():
+        raise NoDatabase(
+            f"no database at {settings.db_path} (import something first, or check --db)"
+        )
+
+
 @contextmanager
 def open_store(settings: Settings, *, create: bool = False) -> Iterator[SQLiteStore]:
     """The configured store. Only commands that add to it pass `create`: a reading command
     pointed at no database fails (NoDatabase) instead of creating an empty one."""
-    if not create and not Path(settings.db_path).exists():
-        raise NoDatabase(
-            f"no database at {settings.db_path} (import something first, or check --db)"
-        )
+    if not create:
+        require_database(settings)
     with SQLiteStore(settings.db_path) as store:
         yield store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from strichka.cli_options import db_option, settings_for
+from strichka.cli_options import db_option, require_database, settings_for
 
 
 @click.command("serve")
@@ -12,7 +12,8 @@ from strichka.cli_options import db_option, settings_for
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @db_option
 def serve_command(host: str, port: int, db_path: str | None) -> None:
-    """Serve the web pages, the REST API (/api) and the Atom feeds (/feeds).
+    """Serve the web pages, the REST API (/api) and the Atom feeds (/feeds) of an existing
+    database (create one with `strichka import`, `source import` or `run`).
 
     Writes through the API need `api_key` in the config (sent as X-API-Key).
 
@@ -24,7 +25,9 @@ def serve_command(host: str, port: int, db_path: str | None) -> None:
 
     from strichka.api.app import create_app
 
-    app = create_app(settings_for(db_path))
+    settings = settings_for(db_path)
+    require_database(settings)
+    app = create_app(settings)
     click.echo(f"strichka at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
