@@ -120,3 +120,43 @@ def import_flood() -> Callable[[Any, Path, int], Flood]:
     """`import_flood(site, folder, count)` imports a story of `count` articles into a test
     site (the API's or the web's) through the whole pipeline."""
     return _import_flood
+
+
+RETOLD = [
+    {
+        "id": f"ferry{n}",
+        "title": title,
+        "text": text,
+        "outlet": FLOOD_OUTLETS[n],
+        "published_at": f"2025-08-02T{9 + n:02d}:00:00+03:00",
+        "url": f"https://example.org/ferry/{n}",
+    }
+    for n, (title, text) in enumerate(
+        [
+            (
+                "Блискавка: зупинка на воді",
+                "Пасажирський пором «Славутич» зупинився посеред Дніпра біля Києва через поломку "
+                "двигуна. На борту було сорок пасажирів. Синоптики тим часом обіцяють спеку й "
+                "грозу до кінця тижня.",
+            ),
+            (
+                "Пором із сорока пасажирами зламався посеред Дніпра біля Києва",
+                "Пором «Славутич» із сорока пасажирами зупинився посеред Дніпра біля Києва: "
+                "зламався двигун. Рятувальники відбуксирували пором до причалу, ніхто не "
+                "постраждав.",
+            ),
+            (
+                "Рятувальники відбуксирували зламаний пором на Дніпрі до причалу",
+                "Рятувальники відбуксирували до причалу пором «Славутич», що зламався посеред "
+                "Дніпра біля Києва. Сорок пасажирів порома не постраждали, двигун ремонтують.",
+            ),
+        ]
+    )
+]
+
+
+@pytest.fixture(scope="session")
+def retold() -> list[dict[str, str]]:
+    """Three reports of one event whose original (the earliest, `ferry0`) has an odd title,
+    so the story's headline (its most typical title) is another report's."""
+    return RETOLD

@@ -384,6 +384,19 @@ def test_a_story_read_before_a_copy_arrived_shows_the_copy_after(
     assert "стадіон" in after["why"]
 
 
+def test_a_story_is_named_by_one_headline_in_every_list_and_on_its_own(
+    site: Any, tmp_path: Path, import_records: Any, retold: list[dict[str, str]]
+) -> None:
+    """`headline` is the same wherever a story appears; `title` stays its original's."""
+    import_records(site, tmp_path, *retold)
+    story = _story_of(site, "ferry0")
+    assert story["title"] == retold[0]["title"]
+    assert story["headline"] in [item["title"] for item in retold[1:]]
+    listed = get(site, "/api/stories", limit=100).json()["items"]
+    [item] = [s for s in listed if s["id"] == story["id"]]
+    assert (item["headline"], item["title"]) == (story["headline"], story["title"])
+
+
 FLOOD = 60
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -193,3 +194,35 @@ def test_a_story_of_articles_without_an_outlet_does_not_say_zero_sources(
     _, front = fetch(site, "/")
     counts = [c.text_content() for c in front.xpath('//span[@class="count"]')]
     assert "0 джерел" not in counts
+
+
+def test_a_story_has_one_headline_in_lists_on_its_page_and_in_feeds(
+    site: Any, tmp_path: Path, import_records: Any, retold: list[dict[str, str]]
+) -> None:
+    """Its most typical title, as `strichka story` shows it, never its original's in one place
+    and another title elsewhere."""
+    import_records(site, tmp_path, *retold)
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("ferry0")
+        assert link is not None
+        story_id = store.resolve_story(link.story_id)
+        headline = site.context.stories.summary(store, story_id).headline
+    assert headline != retold[0]["title"]  # the original's title is not the headline
+    href = f"/stories/{story_id}"
+
+    _, front = fetch(site, "/")
+    assert [a.text_content() for a in front.xpath(f'//h2/a[@href="{href}"]')] == [headline]
+    _, page = fetch(site, href)
+    assert text(page, "//h1") == headline
+    assert text(page, "//title") == f"{headline} · стрічка"
+    feed = lxml.etree.fromstring(httpx.get(site.url + "/feeds/stories.xml", timeout=10).content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [
+        e.findtext(atom + "title")
+        for e in feed.iter(atom + "entry")
+        if e.findtext(atom + "id").endswith(href)
+    ]
+    assert titles == [headline]
+    entity_href = page.xpath('//aside[@class="entities"]//a/@href')[0]
+    _, entity = fetch(site, entity_href)
+    assert [a.text_content() for a in entity.xpath(f'//h3/a[@href="{href}"]')] == [headline]

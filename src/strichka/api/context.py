@@ -8,21 +8,23 @@ millisecond.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from strichka.config import Settings
+from strichka.errors import NotFound
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.engine import StoryEngine, load_index
-from strichka.stories.features import Analyzer
+from strichka.stories.features import Analyzer, ArticleFeatures
 from strichka.stories.index import StoryIndex, StoryParams
 from strichka.stories.summary import RelatedStory, StorySummary, related_stories, summarise
 
@@ -30,6 +32,8 @@ RELOAD_SHARE = 0.1
 """At most this share of wall time goes to reloading the story index while writers run."""
 SUMMARIES_KEPT = 256
 """Story summaries kept between index reloads: the stories readers are on right now."""
+HEADLINES_KEPT = 4096
+"""Story headlines kept between index reloads: every story on the pages being read."""
 
 
 class EntityRecord(Protocol):
@@ -74,7 +78,10 @@ class StoryReader:
 
     A summary reads every article of its story, so summaries are kept (the most recently read
     SUMMARIES_KEPT) until the index reloads: a story's summary changes only when the stored
-    stories do, and that is what moves the index on.
+    stories do, and that is what moves the index on. Headlines are kept the same way.
+
+    A story has one headline wherever it is named (lists, its page, «Інші новини», feeds,
+    the API): `headline`, which the related stories' titles are replaced with too.
     """
 
     def __init__(self, analyzer: Analyzer, params: StoryParams | None = None) -> None:
@@ -85,6 +92,7 @@ class StoryReader:
         self._version: tuple[int, int] | None = None
         self._next_reload = 0.0
         self._summaries: OrderedDict[str, StorySummary] = OrderedDict()
+        self._headlines: OrderedDict[str, str] = OrderedDict()
 
     def index(self, store: SQLiteStore) -> StoryIndex:
         with self._lock:
@@ -95,6 +103,7 @@ class StoryReader:
                     self._index = load_index(store, self.params)
                     self._version = version
                     self._summaries.clear()
+                    self._headlines.clear()
                     took = time.monotonic() - now
                     self._next_reload = time.monotonic() + took / RELOAD_SHARE
             return self._index
@@ -109,6 +118,7 @@ class StoryReader:
                 self._summaries.move_to_end(story_id)
                 return kept
         made = summarise(store, story_id, analyzer=self.analyzer, index=index)
+        made = replace(made, related=tuple(self._headlined(store, made.related)))
         with self._lock:
             if self._index is index:
                 self._summaries[story_id] = made
@@ -120,7 +130,57 @@ class StoryReader:
         self, store: SQLiteStore, story_id: str, *, limit: int
     ) -> list[RelatedStory]:
         """The stories most like `story_id`, most related first, never itself."""
-        return related_stories(store, self.index(store), story_id, k=limit)
+        found = related_stories(store, self.index(store), story_id, k=limit)
+        return list(self._headlined(store, found))
+
+    def headline(self, store: SQLiteStore, story_id: str) -> str | None:
+        """The headline of a live story (by its own id): the title of its most typical
+        article, the one closest to what all its articles share, as
+        `strichka.stories.summary` picks it. None if that article is no longer stored.
+        Reads the members' stored features and one article, never the whole story."""
+        index = self.index(store)
+        with self._lock:
+            kept = self._headlines.get(story_id)
+            if kept is not None:
+                self._headlines.move_to_end(story_id)
+                return kept
+        made = _typical_title(store, index, story_id)
+        with self._lock:
+            if self._index is index and made is not None:
+                self._headlines[story_id] = made
+                while len(self._headlines) > HEADLINES_KEPT:
+                    self._headlines.popitem(last=False)
+        return made
+
+    def _headlined(
+        self, store: SQLiteStore, stories: Iterable[RelatedStory]
+    ) -> Iterator[RelatedStory]:
+        for story in stories:
+            yield replace(story, title=self.headline(store, story.id) or story.title)
+
+
+def _typical_title(store: SQLiteStore, index: StoryIndex, story_id: str) -> str | None:
+    """The title of the member whose TF-IDF vector is closest (cosine) to the story's
+    centroid; the first such member on a tie, in assignment order, as the summary's."""
+    members = store.story_members(story_id)
+    if not members:
+        return None
+    vectors = []
+    centroid: Counter[str] = Counter()
+    for _, data in members:
+        terms = ArticleFeatures.from_dict(json.loads(data)).terms
+        centroid.update(terms)
+        vectors.append(index.weighted(terms))
+    center = index.weighted(centroid)
+
+    def closeness(position: int) -> float:
+        return sum(w * center.get(t, 0.0) for t, w in vectors[position].items())
+
+    typical = max(range(len(members)), key=closeness)
+    try:
+        return store.get_article(members[typical][0].article_id).title
+    except NotFound:
+        return None
 
 
 @dataclass(frozen=True, eq=False)

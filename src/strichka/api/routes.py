@@ -156,7 +156,7 @@ def article_related(request: Request, ctx: Context, article_id: str, limit: Limi
         if link is not None:
             own = store.resolve_story(link.story_id)
             ids = [r.id for r in ctx.stories.related_stories(store, own, limit=limit)]
-        views = story_views(store, ids)
+        views = story_views(store, ctx.stories, ids)
     items = [StorySummary.of(view) for view in views]
     return cached(request, StoryPage(items=items, next_cursor=None))
 
@@ -168,7 +168,7 @@ def list_stories(
     """Stories, largest and freshest first."""
     offset = read_offset(cursor, "s")
     with ctx.store() as store:
-        views = top_stories(store, limit=limit + 1, offset=offset)
+        views = top_stories(store, ctx.stories, limit=limit + 1, offset=offset)
     next_cursor = encode_cursor(k="s", o=offset + limit) if len(views) > limit else None
     items = [StorySummary.of(view) for view in views[:limit]]
     return cached(request, StoryPage(items=items, next_cursor=next_cursor))
@@ -184,7 +184,7 @@ def get_story(
     claims and contradictions. A merged story's id still resolves."""
     with ctx.store() as store:
         try:
-            view = get_story_view(store, story_id, limit=limit)
+            view = get_story_view(store, ctx.stories, story_id, limit=limit)
             summary = ctx.stories.summary(store, view.id)
         except NotFound as exc:
             raise not_found(exc) from exc
@@ -232,7 +232,7 @@ def related_stories(request: Request, ctx: Context, story_id: str, limit: Limit 
         except NotFound as exc:
             raise not_found(exc) from exc
         ids = [r.id for r in ctx.stories.related_stories(store, resolved, limit=limit)]
-        views = story_views(store, ids)
+        views = story_views(store, ctx.stories, ids)
     items = [StorySummary.of(view) for view in views]
     return cached(request, StoryPage(items=items, next_cursor=None))
 
@@ -268,7 +268,7 @@ def get_entity(request: Request, ctx: Context, entity_id: str, limit: Limit = 20
             entity = entities.get_entity(entity_id)
         except NotFound as exc:
             raise not_found(exc) from exc
-        views = story_views(store, entities.entity_stories(entity.id, limit=limit))
+        views = story_views(store, ctx.stories, entities.entity_stories(entity.id, limit=limit))
     out = EntityOut(
         **EntitySummary.of(entity).model_dump(), stories=[StorySummary.of(v) for v in views]
     )

@@ -101,6 +101,10 @@ class ArticlePage(_Out):
 
 class StorySummary(_Out):
     id: str
+    headline: str = Field(
+        description="The most representative title among its articles (the one closest to "
+        "what they share): the story's name in every list, on its page and in `strichka story`."
+    )
     title: str = Field(description="The title of the story's original report.")
     summary: str | None = Field(description="«Коротко»: the lead of the story's original.")
     size: int
@@ -114,6 +118,7 @@ class StorySummary(_Out):
     def of(cls, view: StoryView) -> StorySummary:
         return cls(
             id=view.id,
+            headline=view.headline,
             title=view.title,
             summary=view.summary,
             size=view.size,
@@ -209,10 +214,6 @@ class StoryOut(StorySummary):
         description="Pass as `cursor` to /api/stories/{story_id}/articles for the articles "
         "after `articles`; null when `articles` is the whole timeline."
     )
-    headline: str = Field(
-        description="The most representative title among its articles (the one closest to "
-        "what they share), as the story page and `strichka story` show it."
-    )
     korotko: list[str] = Field(description="«Коротко»: 2–3 sentences across the articles.")
     why: list[str] = Field(description="The terms and names its articles share.")
     entities: list[EntityRef] = Field(description="Mentioned by most of its articles first.")
@@ -235,7 +236,6 @@ class StoryOut(StorySummary):
             articles=[StoryArticleOut.of_member(item) for item in view.articles],
             article_count=view.article_count,
             next_cursor=next_cursor,
-            headline=summary.headline,
             korotko=list(summary.korotko),
             why=list(summary.why),
             entities=[

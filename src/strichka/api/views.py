@@ -1,12 +1,13 @@
 """Stories as readers see them, assembled from what the store keeps.
 
-The store keeps a story's members and times; a story's headline and lead are those of its
-original article (the earliest that copies no other), which is what a reader would see
-first, and its picture is the first at the start of its timeline. A view reads one page of
-the timeline (earliest first, resumed by key), never the whole story: a war story gathers
-thousands of articles; counts and outlets come from SQL. A single story's full reading
-(«Коротко» across its articles, claims, contradictions, why) is strichka.stories' summary,
-through `AppContext.stories`.
+The store keeps a story's members and times; a story's headline is its most typical
+article's title (`StoryReader.headline`: one name in every list and on its page), its lead
+is that of its original article (the earliest that copies no other), which is what a
+reader would see first, and its picture is the first at the start of its timeline. A view
+reads one page of the timeline (earliest first, resumed by key), never the whole story: a
+war story gathers thousands of articles; counts and outlets come from SQL. A single
+story's full reading («Коротко» across its articles, claims, contradictions, why) is
+strichka.stories' summary, through `AppContext.stories`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from strichka.api.context import StoryReader
 from strichka.errors import NotFound
 from strichka.nlp.leads import lead_of
 from strichka.records import Article, Image
@@ -49,6 +51,8 @@ class TimelinePage:
 @dataclass(frozen=True, slots=True)
 class StoryView:
     id: str
+    headline: str
+    """What every page, feed and API answer names the story by (see `StoryReader.headline`)."""
     size: int
     first_at: datetime | None
     last_at: datetime | None
@@ -73,6 +77,7 @@ class StoryView:
 
     @property
     def title(self) -> str:
+        """The original report's title."""
         return self.lead_article.title
 
     @property
@@ -124,6 +129,7 @@ def timeline_page(
 
 def story_view(
     store: SQLiteStore,
+    stories: StoryReader,
     row: StoryRow,
     *,
     limit: int = HEAD,
@@ -146,6 +152,7 @@ def story_view(
     image = next((article.image for article in head if article.image), lead.image)
     return StoryView(
         id=row.id,
+        headline=stories.headline(store, row.id) or lead.title,
         size=row.size,
         first_at=row.first_at,
         last_at=row.last_at,
@@ -171,6 +178,7 @@ def _lead_article(store: SQLiteStore, story_id: str, head: Sequence[Article]) ->
 
 def get_story_view(
     store: SQLiteStore,
+    stories: StoryReader,
     story_id: str,
     *,
     limit: int = HEAD,
@@ -178,18 +186,19 @@ def get_story_view(
     position: int = 0,
 ) -> StoryView:
     """Raise NotFound for an unknown story; a merged story's id resolves to where it went."""
-    view = story_view(store, store.get_story(story_id), limit=limit, after=after, position=position)
+    row = store.get_story(story_id)
+    view = story_view(store, stories, row, limit=limit, after=after, position=position)
     if view is None:
         raise NotFound(f"story {story_id!r} has no stored articles")
     return view
 
 
-def story_views(store: SQLiteStore, ids: Sequence[str]) -> list[StoryView]:
+def story_views(store: SQLiteStore, stories: StoryReader, ids: Sequence[str]) -> list[StoryView]:
     """Views of the stories that still have stored articles, in the given order."""
     views = []
     for story_id in ids:
         try:
-            view = story_view(store, store.get_story(story_id))
+            view = story_view(store, stories, store.get_story(story_id))
         except NotFound:
             continue
         if view is not None:
@@ -197,6 +206,8 @@ def story_views(store: SQLiteStore, ids: Sequence[str]) -> list[StoryView]:
     return views
 
 
-def top_stories(store: SQLiteStore, *, limit: int, offset: int = 0) -> list[StoryView]:
+def top_stories(
+    store: SQLiteStore, stories: StoryReader, *, limit: int, offset: int = 0
+) -> list[StoryView]:
     rows = store.list_stories(since=None, limit=offset + limit)[offset:]
-    return [view for row in rows if (view := story_view(store, row)) is not None]
+    return [view for row in rows if (view := story_view(store, stories, row)) is not None]

@@ -237,7 +237,7 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=1000)] = 1) -> H
     ctx = _context(request)
     offset = (page - 1) * PAGE
     with ctx.store() as store:
-        stories = top_stories(store, limit=PAGE + 1, offset=offset)
+        stories = top_stories(store, ctx.stories, limit=PAGE + 1, offset=offset)
         articles = [] if stories else store.list_articles(limit=PAGE + 1, offset=offset)
     more = len(stories) > PAGE or len(articles) > PAGE
     return _page(
@@ -296,6 +296,7 @@ def story_page(
                 check_story_cursor(store, start, resolved)
             story = get_story_view(
                 store,
+                ctx.stories,
                 resolved,
                 limit=STORY_PAGE,
                 after=start.after if start else None,
@@ -315,7 +316,7 @@ def story_page(
     return _page(
         request,
         "story.html",
-        title=summary.headline or story.title,
+        title=story.headline,
         story=story,
         summary=summary,
         first_page=start is None,
@@ -399,7 +400,7 @@ def entity_page(
         except NotFound:
             return _missing(request, "Про це ще нічого не написано.")
         ids = store.entity_stories(found.id, limit=offset + PAGE + 1)[offset:]
-        stories = story_views(store, ids)
+        stories = story_views(store, ctx.stories, ids)
     return _page(
         request,
         "entity.html",
@@ -453,7 +454,7 @@ def stories_feed(request: Request) -> Response:
     dated by when it was first stored)."""
     ctx = _context(request)
     with ctx.store() as store:
-        stories = top_stories(store, limit=PAGE)
+        stories = top_stories(store, ctx.stories, limit=PAGE)
         rows = [] if stories else store.list_articles_page(limit=PAGE)
     entries = [_story_entry(request, story) for story in stories] + [
         {
@@ -472,7 +473,7 @@ def _story_entry(request: Request, story: StoryView) -> dict[str, Any]:
     link = f"{request.base_url}stories/{story.id}"
     return {
         "id": link,
-        "title": story.title,
+        "title": story.headline,
         "link": link,
         "updated": story.last_at or story.first_at,
         "summary": story.summary or "",
@@ -488,6 +489,6 @@ def entity_feed(request: Request, entity: str) -> Response:
             found = store.get_entity(entity)
         except NotFound:
             return _missing(request, "Про це ще нічого не написано.")
-        stories = story_views(store, store.entity_stories(found.id, limit=PAGE))
+        stories = story_views(store, ctx.stories, store.entity_stories(found.id, limit=PAGE))
     entries = [_story_entry(request, story) for story in stories]
     return _atom(request, title=f"strichka: {found.name}", entries=entries)
