@@ -226,3 +226,20 @@ def test_a_story_has_one_headline_in_lists_on_its_page_and_in_feeds(
     entity_href = page.xpath('//aside[@class="entities"]//a/@href')[0]
     _, entity = fetch(site, entity_href)
     assert [a.text_content() for a in entity.xpath(f'//h3/a[@href="{href}"]')] == [headline]
+
+
+def test_a_list_page_past_its_last_is_not_found_not_other_articles(site: Any, flood: Any) -> None:
+    """Past the last page of stories the front page once listed articles as if no story
+    were built («Сюжети ще не зібрано»), and far past it said the store was empty."""
+    status, front = fetch(site, "/")
+    assert status == 200 and front.xpath('//ol[@class="stories"]/li')
+    assert not front.xpath('//nav[@class="pager"]')  # every story fits on the first page
+    _, story = fetch(site, f"/stories/{flood.story_id}")
+    entity = story.xpath('//aside[@class="entities"]//a/@href')[0]
+    outlet = "/outlets/" + quote(flood.outlets[0])
+    for path in ("/?page=2", "/?page=1000", f"{entity}?page=2", f"{outlet}?page=50"):
+        status, page = fetch(site, path)
+        assert status == 404, path
+        assert text(page, "//h1") == "Не знайдено"
+        assert text(page, "//main/p[1]") == "Такої сторінки немає."
+    assert fetch(site, f"{entity}?page=1")[0] == fetch(site, f"{outlet}?page=1")[0] == 200

@@ -234,11 +234,16 @@ def error_page(
 
 @router.get("/", response_class=HTMLResponse)
 def front(request: Request, page: Annotated[int, Query(ge=1, le=1000)] = 1) -> HTMLResponse:
+    """The top stories; the newest articles only while no story is built at all (past the
+    last page of stories there is nothing, not articles that a story page already shows)."""
     ctx = _context(request)
     offset = (page - 1) * PAGE
     with ctx.store() as store:
         stories = top_stories(store, ctx.stories, limit=PAGE + 1, offset=offset)
-        articles = [] if stories else store.list_articles(limit=PAGE + 1, offset=offset)
+        built = bool(stories) or bool(store.list_stories(since=None, limit=1))
+        articles = [] if built else store.list_articles(limit=PAGE + 1, offset=offset)
+    if page > 1 and not stories and not articles:
+        return error_page(request, 404)
     more = len(stories) > PAGE or len(articles) > PAGE
     return _page(
         request,
@@ -401,6 +406,8 @@ def entity_page(
             return _missing(request, "Про це ще нічого не написано.")
         ids = store.entity_stories(found.id, limit=offset + PAGE + 1)[offset:]
         stories = story_views(store, ctx.stories, ids)
+    if page > 1 and not stories:
+        return error_page(request, 404)
     return _page(
         request,
         "entity.html",
@@ -420,6 +427,8 @@ def outlet_page(
     offset = (page - 1) * PAGE
     with ctx.store() as store:
         rows = store.list_articles_page(limit=offset + PAGE + 1, outlet=name)[offset:]
+    if page > 1 and not rows:
+        return error_page(request, 404)
     if not rows:
         return _missing(request, f"Від «{name}» статей немає.")
     return _page(
