@@ -153,3 +153,25 @@ def test_an_article_page_offers_other_news_that_lead_to_their_stories(
     page.wait_for_url(f"**/stories/{story}")
     assert "Мадуро" in page.locator("h1").inner_text()
     assert page.dialogs == []
+
+
+def test_search_filters_fit_a_phone_whatever_an_outlets_name(
+    site: Any, page: Any, tmp_path: Path, import_records: Any
+) -> None:
+    """A select is as wide as its longest option; an outlet's official name once pushed the
+    page sideways on a phone."""
+    name = "Офіційний сайт міської ради, міського голови, виконавчого комітету та департаментів"
+    item = {
+        "id": "longoutlet",
+        "title": "Міська рада затвердила бюджет",
+        "text": "Депутати міської ради затвердили бюджет на наступний рік.",
+        "outlet": name,
+    }
+    import_records(site, tmp_path, item)
+    page.goto(site.url + "/search?q=бюджет")
+    assert name in page.locator("#outlet option").all_inner_texts()
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    box = page.locator("#outlet").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width
+    shot(page, "search-filters")
