@@ -126,6 +126,25 @@ def test_a_copy_published_earlier_but_arriving_later_becomes_the_original(
     assert store.story_link(late.id).duplicate_of == early.id  # type: ignore[union-attr]
 
 
+def test_of_two_copies_equal_in_time_the_first_to_arrive_is_the_original(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    unrelated, record = long_texts(bruk, 2)
+    store_and_assign(store, engine, article("other", unrelated["title"], paragraphs(unrelated)))
+    noon = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    for published_at in (None, noon):
+        key = f"{published_at}"
+        first, second = (
+            article(f"{name}-{key}", record["title"], paragraphs(record), published_at=published_at)
+            for name in ("first", "second")
+        )
+        story = store_and_assign(store, engine, first)
+        assert store_and_assign(store, engine, second) == story
+        assert store.story_link(first.id).duplicate_of is None  # type: ignore[union-attr]
+        assert store.story_link(second.id).duplicate_of == first.id  # type: ignore[union-attr]
+
+
 SCHOOLS = (
     "Кабмін виділив 2 мільярди гривень на ремонт шкіл у Харківській області",
     [

@@ -132,7 +132,12 @@ class StoryEngine:
             self.index.observe(features)
             self.store.count_document(sorted(features.terms))
             link = StoryLink(
-                article.id, "", None, article.published_at, article.aggregator is not None, 0
+                article.id,
+                "",
+                None,
+                article.published_at,
+                article.aggregator is not None,
+                self._seq,
             )
             assignment = self._decide(article, features, link, digest, minhash, len(words))
             link = StoryLink(
