@@ -309,3 +309,18 @@ def test_every_command_shows_a_time_on_the_users_clock(
     assert shown in listed
     story = run("story", listed.split()[0], "--db", db).output
     assert f"({shown})" in story and f"  {shown}  " in story
+
+
+def test_stories_lists_each_story_under_the_headline_its_page_shows(
+    tmp_path: Path, db: str, retold: list[dict[str, str]]
+) -> None:
+    path = tmp_path / "retold.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(item, ensure_ascii=False) for item in retold), encoding="utf-8"
+    )
+    run("import", str(path), "--db", db)
+    [listed] = run("stories", "--db", db).output.splitlines()
+    story = run("story", listed.split()[0], "--db", db).output
+    headline = story.splitlines()[0]
+    assert headline != retold[0]["title"]  # the original's odd title is not the headline
+    assert listed.endswith(headline)

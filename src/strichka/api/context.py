@@ -8,25 +8,29 @@ millisecond.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from strichka.config import Settings
-from strichka.errors import NotFound
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.engine import StoryEngine, load_index
-from strichka.stories.features import Analyzer, ArticleFeatures
+from strichka.stories.features import Analyzer
 from strichka.stories.index import StoryIndex, StoryParams
-from strichka.stories.summary import RelatedStory, StorySummary, related_stories, summarise
+from strichka.stories.summary import (
+    RelatedStory,
+    StorySummary,
+    related_stories,
+    story_headline,
+    summarise,
+)
 
 RELOAD_SHARE = 0.1
 """At most this share of wall time goes to reloading the story index while writers run."""
@@ -134,17 +138,15 @@ class StoryReader:
         return list(self._headlined(store, found))
 
     def headline(self, store: SQLiteStore, story_id: str) -> str | None:
-        """The headline of a live story (by its own id): the title of its most typical
-        article, the one closest to what all its articles share, as
-        `strichka.stories.summary` picks it. None if that article is no longer stored.
-        Reads the members' stored features and one article, never the whole story."""
+        """The headline of a live story (by its own id), as its page shows it; None if its
+        typical article is no longer stored."""
         index = self.index(store)
         with self._lock:
             kept = self._headlines.get(story_id)
             if kept is not None:
                 self._headlines.move_to_end(story_id)
                 return kept
-        made = _typical_title(store, index, story_id)
+        made = story_headline(store, index, story_id)
         with self._lock:
             if self._index is index and made is not None:
                 self._headlines[story_id] = made
@@ -157,30 +159,6 @@ class StoryReader:
     ) -> Iterator[RelatedStory]:
         for story in stories:
             yield replace(story, title=self.headline(store, story.id) or story.title)
-
-
-def _typical_title(store: SQLiteStore, index: StoryIndex, story_id: str) -> str | None:
-    """The title of the member whose TF-IDF vector is closest (cosine) to the story's
-    centroid; the first such member on a tie, in assignment order, as the summary's."""
-    members = store.story_members(story_id)
-    if not members:
-        return None
-    vectors = []
-    centroid: Counter[str] = Counter()
-    for _, data in members:
-        terms = ArticleFeatures.from_dict(json.loads(data)).terms
-        centroid.update(terms)
-        vectors.append(index.weighted(terms))
-    center = index.weighted(centroid)
-
-    def closeness(position: int) -> float:
-        return sum(w * center.get(t, 0.0) for t, w in vectors[position].items())
-
-    typical = max(range(len(members)), key=closeness)
-    try:
-        return store.get_article(members[typical][0].article_id).title
-    except NotFound:
-        return None
 
 
 @dataclass(frozen=True, eq=False)

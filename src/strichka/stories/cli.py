@@ -19,9 +19,9 @@ from strichka.cli_options import clock_time, counted, db_option, open_store, set
 from strichka.config import load_settings
 from strichka.errors import ConfigError
 from strichka.pipeline import story_params
-from strichka.stories.engine import StoryEngine
+from strichka.stories.engine import StoryEngine, load_index
 from strichka.stories.features import Analyzer
-from strichka.stories.summary import StorySummary, summarise
+from strichka.stories.summary import StorySummary, story_headline, summarise
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -40,7 +40,7 @@ def parse_span(text: str) -> timedelta:
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
 @db_option
 def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
-    """List stories, largest first: id, size and the first article's title.
+    """List stories, largest first: id, size, latest article's time and headline.
 
     \b
     Example:
@@ -49,11 +49,11 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
     moment = datetime.now(UTC) - parse_span(since) if since else None
     settings = settings_for(db_path)
     with open_store(settings) as store:
+        index = load_index(store, story_params(settings))
         for row in store.list_stories(since=moment, limit=limit):
-            members = store.story_members(row.id)
-            title = store.get_article(members[0][0].article_id).title if members else ""
+            headline = story_headline(store, index, row.id) or ""
             when = clock_time(row.last_at, settings.timezone)
-            click.echo(f"{row.id}  {row.size:4}  {when:16}  {title[:90]}")
+            click.echo(f"{row.id}  {row.size:4}  {when:16}  {headline[:90]}")
 
 
 @click.command("story")

@@ -29,6 +29,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
+from strichka.errors import NotFound
 from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
 from strichka.nlp.leads import lead_of
 from strichka.nlp.tokens import split_sentences
@@ -211,16 +212,7 @@ def summarise(
     articles = [store.get_article(link.article_id) for link, _ in members]
     features = [ArticleFeatures.from_dict(json.loads(data)) for _, data in members]
     links = [link for link, _ in members]
-    centroid: Counter[str] = Counter()
-    for item in features:
-        centroid.update(item.terms)
-    center = _unit({t: w * index.idf(t) for t, w in centroid.items()})
-    typical = max(
-        range(len(articles)),
-        key=lambda i: _cosine(
-            _unit({t: w * index.idf(t) for t, w in features[i].terms.items()}), center
-        ),
-    )
+    typical, center = _typical(features, index)
     order = sorted(range(len(articles)), key=lambda i: _time_key(links[i]))
     first = articles[order[0]]
     outlets = Counter(a.publisher or "—" for a in articles)
@@ -260,6 +252,34 @@ def summarise(
         claims=_by_source(c.claim for c in claims),
         contradictions=contradictions(claims, analyzer=analyzer, index=index),
     )
+
+
+def _typical(
+    features: Sequence[ArticleFeatures], index: StoryIndex
+) -> tuple[int, dict[str, float]]:
+    """The member closest (cosine) to what all the story's articles share, the first on a
+    tie, and that centre: the member whose title is the story's headline."""
+    centroid: Counter[str] = Counter()
+    for item in features:
+        centroid.update(item.terms)
+    center = index.weighted(centroid)
+    vectors = [index.weighted(item.terms) for item in features]
+    return max(range(len(features)), key=lambda i: _cosine(vectors[i], center)), center
+
+
+def story_headline(store: StoryStore, index: StoryIndex, story_id: str) -> str | None:
+    """A story's headline as `summarise` picks it, from the members' stored features and one
+    article (cheap enough for lists); None when the story has no stored member."""
+    members = store.story_members(story_id)
+    if not members:
+        return None
+    typical, _ = _typical(
+        [ArticleFeatures.from_dict(json.loads(data)) for _, data in members], index
+    )
+    try:
+        return store.get_article(members[typical][0].article_id).title
+    except NotFound:
+        return None
 
 
 def _time_key(link: StoryLink) -> tuple[bool, datetime | None, int]:
