@@ -175,3 +175,29 @@ def test_why_shows_words_a_reader_can_read(store: SQLiteStore, analyzer: Analyze
     assert {"Walter", "Reed", "medical", "Washington"} <= why, why
     assert not {"hous", "medic"} & why
     assert {"Поклонская", "уголовный"} <= why
+
+
+def test_korotko_takes_no_piece_of_a_quotation_that_runs_over_sentences(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    quoted = (
+        '"Держава готова до отримання вакцин проти коронавірусу вже цього місяця. '
+        "Сформована потреба в холодильниках, термобоксах та інструментах контролю "
+        "температур\", - сказав прем'єр-міністр Денис Шмигаль на засіданні уряду."
+    )
+    plain = (
+        "Україна отримає перші вакцини проти коронавірусу цього місяця, повідомив "
+        "прем'єр-міністр Денис Шмигаль на засіданні уряду у середу."
+    )
+    engine = StoryEngine.load(store, analyzer)
+    stories = {
+        store_and_assign(
+            store, engine, article(f"v{n}", "Шмигаль: Україна готова до вакцин", [text])
+        )
+        for n, text in enumerate([quoted + " " + plain, plain + " " + quoted])
+    }
+    [story] = stories
+    korotko = summarise(store, story, analyzer=analyzer, index=engine.index).korotko
+    assert korotko
+    for sentence in korotko:
+        assert sentence.count('"') % 2 == 0, sentence

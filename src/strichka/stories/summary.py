@@ -7,7 +7,8 @@ is reproducible and never says more than the articles do:
 - «Коротко»: 2–3 sentences from the original articles' opening paragraphs chosen by maximal marginal
   relevance: each next sentence is the one most about the story and least like the sentences
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
-  never taken, so two outlets' wordings of one fact appear once;
+  never taken, so two outlets' wordings of one fact appear once, nor is a piece of a
+  quotation that runs over several sentences;
 - why: the terms and names that most of the story's articles share, shown to the user;
 - the timeline gives every article a lead: its own, else its first 1–2 sentences
   (`strichka.nlp.leads`, as everywhere a lead is shown);
@@ -300,7 +301,7 @@ def _korotko(
         text = _opening(article)
         for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
             words = text[sentence.start : sentence.end].strip()
-            if len(words) < 40 or words in seen:
+            if len(words) < 40 or words in seen or not _stands_alone(words):
                 continue
             seen.add(words)
             terms = Counter(analyzer.terms(words, item.language))
@@ -318,6 +319,18 @@ def _korotko(
         if all(_cosine(best[1], c[1]) < REPEAT for c in chosen):
             chosen.append(best)
     return tuple(words for words, _ in chosen)
+
+
+def _stands_alone(sentence: str) -> bool:
+    """Whether every quotation the sentence opens it also closes: a piece of a quotation
+    that runs over several sentences («"Держава готова до отримання вакцин.») has neither
+    its other half nor who said it."""
+    curly = sum(sentence.count(mark) for mark in "„“”")
+    return (
+        sentence.count("«") == sentence.count("»")
+        and sentence.count('"') % 2 == 0
+        and curly % 2 == 0
+    )
 
 
 def _opening(article: Article) -> str:
