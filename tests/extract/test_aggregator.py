@@ -151,7 +151,7 @@ def test_lines_that_are_not_images(line: str) -> None:
 
 def test_html_entities_left_in_scraped_text_are_read_as_characters() -> None:
     text = (
-        "Суд у Швейцарії відновив арешт акцій &quot;Газпрому&quot;\n"
+        "Суд у Швейцарії відновив арешт акцій &quot;Газпрому&quot;&nbsp\n"
         "Вищий суд кантону Цуг відновив арешт акцій &#171;Північного потоку&#187;. "
         "Компанії AT&T і R&D-відділ тут ні до чого.\n"
     )

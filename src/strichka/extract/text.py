@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from strichka.errors import MalformedItem
 from strichka.records import Block, collapse_spaces
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|&(?:nbsp|quot|amp|lt|gt)(?![A-Za-z0-9;])"
+)
 
 
 def unescape_entities(text: str) -> str:
     """«&quot;Газпрому&quot;» → «"Газпрому"»: text scraped from pages often keeps the HTML
-    entities; only complete ones (with «;») change, so «AT&T» or «R&D» stay as written."""
+    entities; complete ones (with «;») change, and the five that pages write without it
+    («14:19 &nbsp 9 Января»), so «AT&T» or «R&D» stay as written."""
     if "&" not in text:
         return text
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
