@@ -169,6 +169,15 @@ def test_head_answers_as_get_without_a_body(site: Any, path: str) -> None:
         assert head.headers.get(name) == got.headers.get(name), name
 
 
+def test_every_page_names_the_sites_icon_and_the_icon_is_served(site: Any) -> None:
+    """Without it every page view is followed by a 404 for /favicon.ico."""
+    page = lxml.html.fromstring(httpx.get(site.url + "/", timeout=10).text)
+    [icon] = page.xpath("//link[@rel='icon']/@href")
+    response = httpx.get(site.url + icon, timeout=10)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+
+
 def test_head_with_a_known_etag_is_304(site: Any) -> None:
     etag = httpx.get(site.url + "/api/articles", timeout=10).headers["etag"]
     head = httpx.head(site.url + "/api/articles", headers={"If-None-Match": etag}, timeout=10)
