@@ -23,6 +23,10 @@ CitationKind = Literal["outlet", "document"]
 
 _SPACE_RUN = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+DAY_PRECISION = {"published_precision": "day"}
+"""An article's metadata when its source named the day of publication but no time of day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +404,12 @@ def web_domain(url: str | None) -> str | None:
 def stable_id(identity_key: str) -> str:
     """A short, stable article id: 16 hex digits of the identity key's SHA-256."""
     return hashlib.sha256(identity_key.encode("utf-8")).hexdigest()[:16]
+
+
+def names_day_only(published: str) -> bool:
+    """Whether a publication time is a bare date («2025-10-20»): it is stored as midnight,
+    which is not when the article was published, so it must be marked DAY_PRECISION."""
+    return _BARE_DATE.fullmatch(published.strip()) is not None
 
 
 def collapse_spaces(text: str) -> str:

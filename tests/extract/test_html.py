@@ -255,3 +255,12 @@ def test_real_pages_keep_the_gold_article_text(shared_data: Path, page_id: str) 
     assert article.title
     assert article.canonical_url is not None
     assert article.canonical_url.startswith("https://")
+
+
+def test_a_declared_day_without_a_time_is_marked_day_only() -> None:
+    """`article:published_time` = «2024-03-05» was read as midnight and shown as «00:00»."""
+    page = news_page().replace('content="2024-03-05T14:30:00+02:00"', 'content="2024-03-05"')
+    article = read_html(page, source="page.html", url=PAGE_URL)
+    assert article.published_at is not None
+    assert article.published_at.date().isoformat() == "2024-03-05"
+    assert article.published_day_only

@@ -107,3 +107,16 @@ def test_real_bruk_press_lines(shared_data: Path) -> None:
     assert isinstance(first, Article)
     assert first.id == json.loads(head.splitlines()[0])["id"]
     assert first.outlet and first.paragraphs and first.metadata.get("year")
+
+
+def test_a_bare_date_is_marked_day_only_and_a_time_is_not() -> None:
+    """A corpus line dated «2025-10-20» was shown as published at midnight."""
+    lines = [
+        {"title": "Транзит газу", "text": "Україна припинить транзит газу.", "date": day}
+        for day in ("2025-10-20", "2025-10-20T14:05:00+03:00")
+    ]
+    day_only, timed = read("\n".join(json.dumps(line, ensure_ascii=False) for line in lines))
+    assert isinstance(day_only, Article) and isinstance(timed, Article)
+    assert day_only.published_at == datetime(2025, 10, 20, tzinfo=KYIV)
+    assert day_only.published_day_only
+    assert not timed.published_day_only

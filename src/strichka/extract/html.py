@@ -34,11 +34,13 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from strichka.errors import EmptyInput, MalformedItem
 from strichka.extract.text import is_site_chrome
 from strichka.records import (
+    DAY_PRECISION,
     Article,
     Block,
     BlockKind,
     Image,
     content_id,
+    names_day_only,
     normalise_text,
     url_id,
     web_domain,
@@ -194,7 +196,7 @@ def read_html(
     published, day_only = _published(facts, meta_doc, default_tz)
     metadata: dict[str, Any] = {"extractor": chosen.name}
     if day_only:
-        metadata["published_precision"] = "day"
+        metadata.update(DAY_PRECISION)
     image = _first(facts.meta, _IMAGE_KEYS) or _doc_field(meta_doc, "image")
     image_url = _absolute(image, url or canonical_url)
     lead = _lead(_first(facts.meta, _DESCRIPTION_KEYS), title, blocks)
@@ -480,11 +482,13 @@ def _language(facts: _PageFacts, doc: TrafilaturaDocument | None) -> str | None:
 def _published(
     facts: _PageFacts, doc: TrafilaturaDocument | None, default_tz: tzinfo
 ) -> tuple[datetime | None, bool]:
-    """The declared publication time, and whether it is only trafilatura's day-level guess."""
+    """The declared publication time, and whether it names only the day: a bare declared
+    date, or trafilatura's day-level guess."""
     for value in facts.published:
         moment = _parse_datetime(value)
         if moment is not None:
-            return (moment if moment.tzinfo else moment.replace(tzinfo=default_tz)), False
+            local = moment if moment.tzinfo else moment.replace(tzinfo=default_tz)
+            return local, names_day_only(value)
     day = _parse_datetime(_doc_field(doc, "date") or "")
     if day is None:
         return None, False

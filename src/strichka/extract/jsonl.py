@@ -15,11 +15,13 @@ from typing import Any
 from strichka.errors import InputError, MalformedItem
 from strichka.extract.text import blocks_from_text, check_sizes, unescape_entities
 from strichka.records import (
+    DAY_PRECISION,
     Article,
     Image,
     Rejected,
     collapse_spaces,
     content_id,
+    names_day_only,
     url_id,
     web_domain,
 )
@@ -122,6 +124,10 @@ def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
         article_id = content_id(title, lead, blocks)
     image = data.get("image")
     feed_id = data.get("feed_id")
+    published = _text(_first(data, _DATE_KEYS))
+    metadata = {k: v for k, v in data.items() if k not in _USED_KEYS}
+    if names_day_only(published):
+        metadata.update(DAY_PRECISION)
     return Article(
         id=article_id,
         title=title,
@@ -134,11 +140,11 @@ def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
         aggregator=_text(data.get("aggregator")) or None,
         feed_id=int(feed_id) if feed_id is not None else None,
         image=Image(url=image) if isinstance(image, str) and image else None,
-        published_at=_parse_date(_first(data, _DATE_KEYS), default_tz),
+        published_at=_parse_date(published, default_tz),
         language=_text(_first(data, _LANGUAGE_KEYS)) or None,
         authors=_authors(_first(data, _AUTHOR_KEYS)),
         source_format="jsonl",
-        metadata={k: v for k, v in data.items() if k not in _USED_KEYS},
+        metadata=metadata,
         id_from_input=bool(given_id),
     )
 
@@ -164,9 +170,9 @@ def _authors(value: Any) -> tuple[str, ...]:
     return (name,) if name else ()
 
 
-def _parse_date(value: Any, default_tz: tzinfo) -> datetime | None:
+def _parse_date(value: str, default_tz: tzinfo) -> datetime | None:
     """ISO dates; a naive time is read in `default_tz`, the zone the corpus was written in."""
-    text = _text(value).strip()
+    text = value.strip()
     if not text:
         return None
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
