@@ -182,7 +182,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 def render_story(summary: StorySummary, zone: str) -> str:
     lines = [summary.headline, f"story {summary.id} · {counted(summary.article_count, 'article')}"]
     if summary.first_outlet or summary.first_at:
-        when = clock_time(summary.first_at, zone) if summary.first_at else "time unknown"
+        when = (
+            clock_time(summary.first_at, zone, day_only=summary.first_day_only)
+            if summary.first_at
+            else "time unknown"
+        )
         lines.append(f"first: {summary.first_outlet or '—'} ({when})")
     lines.append("outlets: " + ", ".join(f"{o} {n}" for o, n in summary.outlets))
     if summary.korotko:
@@ -209,7 +213,7 @@ def render_story(summary: StorySummary, zone: str) -> str:
         )
     lines += ["", "timeline:"]
     for entry in summary.timeline:
-        when = clock_time(entry.published_at, zone)
+        when = clock_time(entry.published_at, zone, day_only=entry.published_day_only)
         copy = f" (copy of {entry.duplicate_of})" if entry.duplicate_of else ""
         lines.append(f"  {when:16}  {entry.outlet or '—'}: {entry.title}{copy}")
         if entry.lead:

@@ -64,6 +64,8 @@ class TimelineEntry:
     published_at: datetime | None
     duplicate_of: str | None
     lead: str
+    published_day_only: bool = False
+    """The source named the day but no time: `published_at` is that day's midnight."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ class StorySummary:
     claims: tuple[tuple[str, tuple[StoryClaim, ...]], ...] = ()
     """Grouped by source, the source with most claims first."""
     contradictions: tuple[Contradiction, ...] = ()
+    first_day_only: bool = False
+    """The first report's source named the day but no time: `first_at` is its midnight."""
 
     def disputed(self, claim: StoryClaim) -> bool:
         """Whether the claim is either side of a contradiction."""
@@ -164,6 +168,7 @@ class StorySummary:
             "korotko": list(self.korotko),
             "first_outlet": self.first_outlet,
             "first_at": when(self.first_at),
+            "first_day_only": self.first_day_only,
             "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets],
             "article_count": self.article_count,
             "timeline": [
@@ -172,6 +177,7 @@ class StorySummary:
                     "title": e.title,
                     "outlet": e.outlet,
                     "published_at": when(e.published_at),
+                    "published_day_only": e.published_day_only,
                     "duplicate_of": e.duplicate_of,
                     "lead": e.lead,
                 }
@@ -232,6 +238,7 @@ def summarise(
         ),
         first_outlet=first.publisher,
         first_at=first.published_at,
+        first_day_only=first.published_day_only,
         outlets=tuple(outlets.most_common()),
         article_count=len(articles),
         timeline=tuple(
@@ -242,6 +249,7 @@ def summarise(
                 articles[i].published_at,
                 links[i].duplicate_of,
                 lead_of(articles[i]),
+                articles[i].published_day_only,
             )
             for i in order
         ),
