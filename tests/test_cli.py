@@ -291,7 +291,8 @@ def test_source_import_of_a_file_listing_no_sources_is_refused(tmp_path: Path, d
 def test_every_command_shows_a_time_on_the_users_clock(
     tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`list`, `search`, `stories` and `story` agreed on neither zone nor day."""
+    """`list`, `search`, `stories` and `story` agreed on neither zone nor day; `show` and
+    `analyze` printed the stored ISO time (UTC, with microseconds for polled pages)."""
     item = {
         "id": "late-night",
         "title": "Рада ухвалила бюджет у третьому читанні",
@@ -309,6 +310,8 @@ def test_every_command_shows_a_time_on_the_users_clock(
     assert shown in listed
     story = run("story", listed.split()[0], "--db", db).output
     assert f"({shown})" in story and f"  {shown}  " in story
+    assert f"id late-night · {shown} · uk" in run("show", "late-night", "--db", db).output
+    assert f" · {shown} · uk" in run("analyze", str(path)).output
 
 
 def test_stories_lists_each_story_under_the_headline_its_page_shows(

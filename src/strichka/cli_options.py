@@ -93,7 +93,8 @@ def article_line(article: Article, zone: str) -> str:
     return f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
 
 
-def render_article(article: Article) -> str:
+def render_article(article: Article, zone: str) -> str:
+    """The article as a reader sees it, its time on the user's clock (setting `timezone`)."""
     width = min(shutil.get_terminal_size((100, 20)).columns, 100)
 
     def wrap(text: str, indent: str = "") -> str:
@@ -105,7 +106,7 @@ def render_article(article: Article) -> str:
     if article.aggregator:
         facts.append(f"via {article.aggregator} (feed {article.feed_id})")
     if article.published_at:
-        facts.append(article.published_at.isoformat())
+        facts.append(clock_time(article.published_at, zone, day_only=article.published_day_only))
     if article.language:
         facts.append(article.language)
     lines = [wrap(article.title), " · ".join(facts)]

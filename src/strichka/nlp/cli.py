@@ -72,7 +72,7 @@ def analyze_command(path: str, reference_date: datetime | None, as_json: bool) -
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_article(article))
+        click.echo(render_article(article, settings.timezone))
         click.echo(render_analysis(article))
 
 

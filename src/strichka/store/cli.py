@@ -30,13 +30,14 @@ def show_command(article_id: str, as_json: bool, db_path: str | None) -> None:
     Example:
       strichka show 3f2a9c1e --json
     """
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         article = store.get_article(article_id)
         story = _story_fields(store, article.id)
     if as_json:
         click.echo(json.dumps({**article.to_dict(), **story}, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_article(article))
+        click.echo(render_article(article, settings.timezone))
         if story["story_id"]:
             duplicate = f", a copy of {story['duplicate_of']}" if story["duplicate_of"] else ""
             click.echo(f"\nstory: {story['story_id']}{duplicate}")
