@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -239,6 +242,40 @@ def test_a_feed_that_fails_is_counted_and_its_source_shows_no_success(
     assert "feeds: 0 polled (0 unchanged), 1 failed" in ran.output, ran.output
     health = runner.invoke(main, ["sources", *db]).output
     assert "last success never" in health and "[E405]" in health
+
+
+def test_sources_show_their_times_on_the_users_clock(
+    server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sources` printed the stored UTC stamp: three hours off for a reader in Kyiv."""
+    monkeypatch.setenv("STRICHKA_PER_HOST_DELAY_MS", "0")
+    monkeypatch.setenv("STRICHKA_TIMEZONE", "Asia/Kathmandu")  # UTC+05:45: no round hours
+    server.routes["/rss.xml"] = Reply(200, rss([("Новина", server.url("/n/1"))]).encode())
+    server.routes["/n/1"] = Reply(200, page("Новина дня"))
+    server.routes["/gone.xml"] = Reply(410)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nname = "Жива"\nfeeds = ["{server.url("/rss.xml")}"]\nallow_local = true\n'
+        f'[[source]]\nname = "Зникле"\nfeeds = ["{server.url("/gone.xml")}"]\nallow_local = true\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    db = ["--db", settings.db_path]
+    runner.invoke(main, ["source", "import", str(sources), *db])
+    runner.invoke(main, ["run", "--once", *db])
+    stored = [
+        json.loads(line)
+        for line in runner.invoke(main, ["sources", "--json", *db]).output.splitlines()
+    ]
+    zone = ZoneInfo("Asia/Kathmandu")
+
+    def on_clock(stamp: str) -> str:
+        return datetime.fromisoformat(stamp).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    health = runner.invoke(main, ["sources", *db]).output
+    alive, gone = stored
+    assert f"last success {on_clock(alive['last_success_at'])}" in health
+    assert f"last error {on_clock(gone['last_error_at'])}: [E405]" in health
 
 
 def test_next_interval_adapts_within_bounds() -> None:

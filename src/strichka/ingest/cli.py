@@ -7,12 +7,13 @@ import json
 import logging
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from strichka.cli_options import db_option, open_output, open_store, settings_for
+from strichka.cli_options import clock_time, db_option, open_output, open_store, settings_for
 from strichka.errors import EmptyInput
 from strichka.ingest.events import EventFormatter
 from strichka.ingest.files import expand_paths
@@ -136,19 +137,24 @@ def sources_command(as_json: bool, db_path: str | None) -> None:
     Example:
       strichka sources --db news.db
     """
-    with open_store(settings_for(db_path)) as store:
+    settings = settings_for(db_path)
+    with open_store(settings) as store:
         health = store.source_health(now=time.time())
+
+    def when(stamp: str | None) -> str:
+        return clock_time(datetime.fromisoformat(stamp), settings.timezone) if stamp else "never"
+
     for h in health:
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(h), ensure_ascii=False))
             continue
         click.echo(
-            f"{h.name[:24]:24}  last success {(h.last_success_at or 'never')[:19]:19}  "
+            f"{h.name[:24]:24}  last success {when(h.last_success_at):16}  "
             f"24h {h.items_24h:5}  every {h.interval_s / 60:5.1f} min  "
             f"items queued {h.pending}  items failed {h.failed}"
         )
         if h.last_error:
-            click.echo(f"{'':24}  last error {(h.last_error_at or '')[:19]}: {h.last_error[:200]}")
+            click.echo(f"{'':24}  last error {when(h.last_error_at)}: {h.last_error[:200]}")
 
 
 @click.command("run")
