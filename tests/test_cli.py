@@ -8,8 +8,10 @@ import os
 import socket
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -146,10 +148,34 @@ def test_unknown_id_is_one_clear_line(db: str, seed: str) -> None:
     assert "[E202] no article with id 'deadbeef'" in result.output
 
 
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = []
+    for name, command in group.commands.items():
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
+    return paths
+
+
 def test_every_command_has_help_with_an_example() -> None:
+    """`strichka source --help`, `eval --help` and `ner --help` had none."""
+    paths = _command_paths(main)
+    assert ("source", "list") in paths and ("eval", "pairs") in paths
+    for path in paths:
+        result = run(*path, "--help")
+        example = result.output.partition("Example:")[2]
+        assert result.exit_code == 0 and "strichka " in example, path
     for command in ("import", "show", "list", "export", "stats"):
-        result = run(command, "--help")
-        assert "Example:" in result.output and "--db" in result.output
+        assert "--db" in run(command, "--help").output
+
+
+def test_source_list_is_sources(db: str) -> None:
+    """What a user types after `source add` listed nothing: `sources` was the only name."""
+    shipped = resources.files("strichka.data") / "sources.toml"
+    run("source", "import", str(shipped), "--db", db)
+    listed = run("source", "list", "--db", db)
+    assert listed.exit_code == 0 and "Укрінформ" in listed.output
+    assert listed.output == run("sources", "--db", db).output
 
 
 def test_python_dash_m_runs_in_a_real_process(tmp_path: Path, seed: str) -> None:

@@ -15,7 +15,12 @@ from strichka.nlp.analysis import LanguageResources
 
 @click.group("eval")
 def eval_group() -> None:
-    """Accuracy evaluations over labelled corpora."""
+    """Accuracy evaluations over labelled corpora (`make eval` runs them all).
+
+    \b
+    Example:
+      strichka eval pairs ../shared/data/story-pairs/pairs-dev.jsonl
+    """
 
 
 @eval_group.command("extraction")

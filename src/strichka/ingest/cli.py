@@ -41,7 +41,7 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
 
     \b
     Example:
-      strichka import ../shared/seeds/ corpus.jsonl --db news.db
+      strichka import ../shared/seeds/*.txt corpus.jsonl pages/ --db news.db
     """
     settings = settings_for(db_path)
     files = expand_paths(paths)
@@ -65,7 +65,13 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
 
 @click.group("source")
 def source_group() -> None:
-    """Add, import and export the outlets that `strichka run` polls."""
+    """Add, import, list and export the outlets that `strichka run` polls.
+
+    \b
+    Example:
+      strichka source add https://www.ukrinform.ua/
+      strichka source list
+    """
 
 
 @source_group.command("add")
@@ -132,6 +138,8 @@ def source_export_command(as_opml: bool, output: Path | None, db_path: str | Non
 @db_option
 def sources_command(as_json: bool, db_path: str | None) -> None:
     """Each source's health: last success, last error, items in 24 h, poll interval.
+
+    Also `strichka source list`.
 
     \b
     Example:
@@ -209,3 +217,4 @@ def register(main: click.Group) -> None:
     """Attach the ingest commands to `strichka`."""
     for command in (import_command, source_group, sources_command, run_command):
         main.add_command(command)
+    source_group.add_command(sources_command, "list")

@@ -110,7 +110,12 @@ def entities_command(kind: str | None, limit: int, as_json: bool, db_path: str |
 
 @click.group("ner")
 def ner_group() -> None:
-    """The trained entity recogniser."""
+    """The trained entity recogniser: analysis uses it once it is trained.
+
+    \b
+    Example:
+      strichka ner train ../shared/data/ner-uk-v2-dev
+    """
 
 
 @ner_group.command("train")
