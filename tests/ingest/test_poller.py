@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from datetime import datetime
@@ -213,6 +214,11 @@ def test_cli_source_add_discovers_then_run_and_health(
 
     health = runner.invoke(main, ["sources", *db]).output
     assert "Локальне" in health and "24h     1" in health
+
+    # at once again: «0 polled» alone read as if polling were broken
+    again = runner.invoke(main, ["run", "--once", *db])
+    assert again.exit_code == 0 and "feeds: 0 polled" in again.output
+    assert re.search(r"; 1 source not due yet \(the next in \d+ min\)$", again.output.strip())
 
     opml = tmp_path / "out.opml"
     assert runner.invoke(main, ["source", "export", "--opml", str(opml), *db]).exit_code == 0

@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import html
 import logging
+import math
 import os
 import secrets
 import socket
@@ -98,13 +99,23 @@ class PollReport:
     stored: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    not_due: int = 0
+    """Sources the last round left alone because their interval has not passed."""
+    next_due_in: float | None = None
+    """Seconds until the first of them is due."""
 
     def summary(self) -> str:
-        return (
+        text = (
             f"feeds: {self.polled} polled ({self.not_modified} unchanged), "
             f"{self.feeds_failed} failed; items: {self.new_items} new, {self.updated} edited "
             f"(queued again), {self.stored} stored, {self.failed} failed"
         )
+        if self.not_due and self.next_due_in is not None:
+            # else «0 polled» reads as if polling were broken
+            sources = "source" if self.not_due == 1 else "sources"
+            minutes = max(1, math.ceil(self.next_due_in / 60))
+            text += f"; {self.not_due} {sources} not due yet (the next in {minutes} min)"
+        return text
 
 
 def next_interval(
@@ -303,6 +314,9 @@ class Poller:
         now = self.clock()
         self._sources = {s.id: s for s in self.store.list_sources()}
         due = [s for s in self._sources.values() if s.next_poll_at <= now]
+        waiting = [s.next_poll_at - now for s in self._sources.values() if s.next_poll_at > now]
+        self.report.not_due = len(waiting)
+        self.report.next_due_in = min(waiting, default=None)
         slots = asyncio.Semaphore(self.options.item_concurrency)
 
         async def guarded(source: SourceRow) -> None:
