@@ -150,6 +150,17 @@ def test_gzip_is_decoded(server: Server, policy: FetchPolicy) -> None:
     assert fetch(policy, server.url("/gz"), server).body == page
 
 
+def test_a_gzip_body_of_several_members_is_decoded_whole(
+    server: Server, policy: FetchPolicy
+) -> None:
+    """Only the first member was read: a feed compressed in parts lost all but its head."""
+    head = "<rss><channel><title>Стрічка</title>".encode()
+    tail = "<item><title>Друга частина</title></item></channel></rss>".encode()
+    body = gzip.compress(head) + gzip.compress(tail)
+    server.routes["/parts"] = Reply(200, body, headers={"Content-Encoding": "gzip"})
+    assert fetch(policy, server.url("/parts"), server).body == head + tail
+
+
 def test_a_redirect_loop_is_detected(server: Server, policy: FetchPolicy) -> None:
     server.routes["/a"] = Reply(302, headers={"Location": "/b"})
     server.routes["/b"] = Reply(301, headers={"Location": server.url("/a?utm_source=x")})

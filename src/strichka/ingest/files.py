@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import glob
 import sys
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from strichka.errors import EmptyInput, InputError, InputTooLarge, UndecodableInput
+from strichka.ingest.inflate import GZIP_MAGIC, CappedInflater, Corrupt, Overflow
 from strichka.records import Rejected
 
 STDIN = "-"
@@ -94,32 +94,19 @@ def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
     return data
 
 
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
 def _gunzipped(data: bytes, max_bytes: int, source: str) -> bytes:
     """The bytes a gzip file holds (every member of it), else `data` as it is."""
-    if not data.startswith(_GZIP_MAGIC):
+    if not data.startswith(GZIP_MAGIC):
         return data
-    parts: list[bytes] = []
-    size = 0
-    rest = data
+    inflater = CappedInflater(max_bytes)
     try:
-        while rest.startswith(_GZIP_MAGIC):
-            unpacker = zlib.decompressobj(wbits=31)
-            part = unpacker.decompress(rest, max_bytes - size + 1)
-            size += len(part)
-            if size > max_bytes or unpacker.unconsumed_tail:
-                raise InputTooLarge(
-                    f"unpacks to more than {max_bytes} bytes (setting max_input_bytes)",
-                    source=source,
-                )
-            if not unpacker.eof:
-                raise UndecodableInput("a gzip file cut short", source=source)
-            parts.append(part)
-            rest = unpacker.unused_data
-    except zlib.error as exc:
+        unpacked = inflater.feed(data)
+    except Overflow as exc:
+        raise InputTooLarge(f"{exc} (setting max_input_bytes)", source=source) from exc
+    except Corrupt as exc:
         raise UndecodableInput(f"a gzip file that does not unpack ({exc})", source=source) from exc
-    if size == 0:
+    if not inflater.complete:
+        raise UndecodableInput("a gzip file cut short", source=source)
+    if not unpacked:
         raise EmptyInput("the gzip file holds nothing", source=source)
-    return b"".join(parts)
+    return unpacked

@@ -22,7 +22,6 @@ import random
 import socket
 import time
 import urllib.robotparser
-import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -47,6 +46,7 @@ from strichka.errors import (
     TooManyRedirects,
 )
 from strichka.extract.decode import decode_document
+from strichka.ingest.inflate import CappedInflater, Corrupt, Overflow
 from strichka.ingest.urls import ALLOWED_SCHEMES, canonical_url, host_of
 
 ROBOTS_AGENT = "strichka"
@@ -415,19 +415,19 @@ async def _read_capped(response: httpx.Response, url: str, cap: int, max_ratio: 
         if raw > cap:
             raise TooLarge(f"more than {cap} bytes on the wire", url=url)
         decoder.feed(chunk, raw)
-    return decoder.finish(raw)
+    return decoder.finish()
 
 
 class _Decoder:
-    """Incremental gzip/deflate decoding that stops at the cap instead of inflating a bomb."""
+    """The body as its Content-Encoding unpacks, piece by piece, stopped at the cap and at
+    a compression ratio no page has (a bomb)."""
 
     def __init__(self, encoding: str, url: str, cap: int, max_ratio: int) -> None:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise FetchError(f"unsupported Content-Encoding {encoding!r}", url=url)
-        # 32 + MAX_WBITS accepts both zlib and gzip headers.
-        self._inflate = zlib.decompressobj(32 + zlib.MAX_WBITS) if codings else None
+        self._inflate = CappedInflater(cap) if codings else None
         self._parts: list[bytes] = []
         self._size = 0
         self._url, self._cap, self._ratio = url, cap, max_ratio
@@ -437,16 +437,13 @@ class _Decoder:
             self._add(chunk, raw)
             return
         try:
-            out = self._inflate.decompress(chunk, self._cap - self._size + 1)
-        except zlib.error as exc:
+            self._add(self._inflate.feed(chunk), raw)
+        except Corrupt as exc:
             raise NetworkError(f"corrupt compressed body: {exc}", url=self._url) from exc
-        self._add(out, raw)
-        if self._inflate.unconsumed_tail:
-            raise TooLarge(f"decompresses to more than {self._cap} bytes", url=self._url)
+        except Overflow as exc:
+            raise TooLarge(f"decompresses to more than {self._cap} bytes", url=self._url) from exc
 
-    def finish(self, raw: int) -> bytes:
-        if self._inflate is not None:
-            self._add(self._inflate.flush(), raw)
+    def finish(self) -> bytes:
         return b"".join(self._parts)
 
     def _add(self, data: bytes, raw: int) -> None:
