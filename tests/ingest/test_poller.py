@@ -297,3 +297,25 @@ def test_image_sniffing() -> None:
     assert sniff_image(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
     assert sniff_image(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp"
     assert sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
+
+
+def test_a_source_with_one_feed_failing_still_shows_its_last_success(
+    server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One broken feed of two made `sources` say «last success never» while items arrived."""
+    monkeypatch.setenv("STRICHKA_PER_HOST_DELAY_MS", "0")
+    server.routes["/rss.xml"] = Reply(200, rss([("Новина", server.url("/n/1"))]).encode())
+    server.routes["/n/1"] = Reply(200, page("Новина дня"))
+    server.routes["/gone.xml"] = Reply(410)
+    feeds = f'["{server.url("/rss.xml")}", "{server.url("/gone.xml")}"]'
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nname = "Напівжива"\nfeeds = {feeds}\nallow_local = true\n', "utf-8"
+    )
+    runner = CliRunner()
+    db = ["--db", settings.db_path]
+    runner.invoke(main, ["source", "import", str(sources), *db])
+    assert "1 stored" in runner.invoke(main, ["run", "--once", *db]).output
+    health = runner.invoke(main, ["sources", *db]).output
+    assert "last success never" not in health and "24h     1" in health
+    assert "last error" in health and "[E405]" in health

@@ -403,6 +403,7 @@ class Poller:
         )
         self.store.record_poll(
             source.id,
+            answered=successes > 0,
             error="; ".join(errors) or None,
             interval_s=interval,
             next_poll_at=self.clock() + interval,

@@ -149,12 +149,14 @@ class SourceStore(Protocol):
         self,
         source_id: int,
         *,
+        answered: bool,
         error: str | None,
         interval_s: float,
         next_poll_at: float,
         failures: int,
     ) -> None:
-        """Remember how a poll went (error None means success) and when to poll next."""
+        """Remember how a poll went and when to poll next: `answered` when any of the
+        source's feeds was read (its last success), `error` what failed (None if nothing)."""
         ...
 
     def set_feed_validators(

@@ -782,6 +782,7 @@ class SQLiteStore:
         self,
         source_id: int,
         *,
+        answered: bool,
         error: str | None,
         interval_s: float,
         next_poll_at: float,
@@ -792,7 +793,7 @@ class SQLiteStore:
             self._db.execute(
                 "UPDATE sources SET interval_s = :interval, next_poll_at = :next, "
                 "failures = :failures, "
-                "last_success_at = CASE WHEN :error IS NULL THEN :now ELSE last_success_at END, "
+                "last_success_at = CASE WHEN :answered THEN :now ELSE last_success_at END, "
                 "last_error = COALESCE(:error, last_error), "
                 "last_error_at = CASE WHEN :error IS NULL THEN last_error_at ELSE :now END "
                 "WHERE id = :id",
@@ -800,6 +801,7 @@ class SQLiteStore:
                     "interval": interval_s,
                     "next": next_poll_at,
                     "failures": failures,
+                    "answered": answered,
                     "error": error,
                     "now": moment,
                     "id": source_id,
