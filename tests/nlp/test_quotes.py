@@ -72,6 +72,23 @@ def test_not_speech(resources: EntityResources, text: str) -> None:
     assert _quotes(text, resources) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«Нафтогаз» – зазначив голова правління Андрій Коболєв – виплатить дивіденди.",
+        "Гурт «Океан Ельзи» – розповів продюсер Іван Петренко – готує новий альбом.",
+        "Це наслідок «тіньової економіки», — зазначає економістка Лариса Масюк.",
+        "За словами Хайко Мааса, «нормандські» міністри домовилися продовжити переговори.",
+        "Зарплати платять у «конвертах».\n— Це біда всієї держави, — зазначає Лариса Масюк.",
+    ],
+)
+def test_names_and_words_in_quotation_marks_are_not_speech(
+    resources: EntityResources, text: str
+) -> None:
+    """A quoted name, or a quoted word inside the author's own sentence, is nobody's speech."""
+    assert _quotes(text, resources) == []
+
+
 def test_nested_quotes_belong_to_the_outer_one() -> None:
     text = "«Він сказав „так“ і пішов»"
     assert [text[a:b] for a, b in quoted_spans(text)] == ["Він сказав „так“ і пішов"]

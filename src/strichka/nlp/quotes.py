@@ -3,9 +3,13 @@
 Quotation marks also wrap names («Укртрансгаз») and ironic words ("наркобароном"), so a
 quoted stretch counts as speech only where the text attributes it:
 
-- after it, a dash and a speech verb: «"…", - звернув увагу колишній посол … Джеймс Сторі»;
+- after it, a dash and a speech verb on the same line: «"…", - звернув увагу колишній посол
+  … Джеймс Сторі»; the quote then opens its sentence (after «у країні» it is a phrase of the
+  author's sentence, not the utterance);
 - before it, a speech verb and a colon: «Трамп заявив: "…"»;
-- before it, «за словами X,».
+- before it, «за словами X,», where the quotation ends the sentence («за словами Мааса,
+  «нормандські» міністри домовилися»: a word of the author's sentence, not speech).
+A quotation that is exactly an entity's name («Нафтогаз», гурт «Гайдамаки») is a name.
 
 The speaker is the first person mention in the attributing clause (its canonical name);
 else a role the text gives a person, or an equivalent office («глава Білого дому» →
@@ -28,7 +32,10 @@ from strichka.records import Mention, Quote, Role
 _OPENERS = {"«": "»", "„": "“”", "“": "”"}
 _STRAIGHT = '"'
 _MARKS = re.compile('[«»„“”"\n]')
-_AFTER = re.compile(r"[,.!?…]*\s*[-–—]\s*")
+_AFTER = re.compile(r"[,.!?…]*[^\S\n]*[-–—][^\S\n]*")
+_UTTERANCE_OPENERS = "\n.!?…:(-–—"
+"""What may stand before a quotation that is a whole utterance (spaces aside)."""
+_GOES_ON = re.compile(r"[^\S\n]*[\w(«„“\"]")
 _BEFORE_COLON = re.compile(r":\s*$")
 _ACCORDING = re.compile(r"(?<!\w)за\s+словами\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?…\n]|[,;]\s+(?:що|коли|який|яка|які|де|але|а)\b|\s[-–—]\s*[\"«„“]")
@@ -63,7 +70,7 @@ def find_quotes(
     quotes: list[Quote] = []
     for start, end in quoted_spans(text):
         inner_start, inner_end = _strip(text, start, end)
-        if inner_start >= inner_end:
+        if inner_start >= inner_end or _is_a_name(inner_start, inner_end, mentions):
             continue
         clause = _attribution(text, start, end)
         if clause is None:
@@ -85,7 +92,7 @@ def _attribution(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the clause that attributes the quote at [start, end), if one does."""
     after = end + 1
     dash = _AFTER.match(text, after)
-    if dash is not None and dash.end() > after:
+    if dash is not None and dash.end() > after and _opens_utterance(text, start - 1):
         limit = min(len(text), dash.end() + _MAX_CLAUSE)
         stop = _CLAUSE_END.search(text, dash.end(), limit)
         clause_end = stop.start() if stop else limit
@@ -97,9 +104,21 @@ def _attribution(text: str, start: int, end: int) -> tuple[int, int] | None:
     before = text[begin:opener]
     if _BEFORE_COLON.search(before) and SPEECH_VERB_RE.search(before):
         return begin, opener
-    if before.rstrip().endswith(",") and _ACCORDING.search(before):
+    goes_on = _GOES_ON.match(text, after) and text[end - 1] not in ".!?…"
+    if before.rstrip().endswith(",") and _ACCORDING.search(before) and not goes_on:
         return begin, opener
     return None
+
+
+def _opens_utterance(text: str, opener: int) -> bool:
+    """The mark at `opener` starts a sentence, not a phrase inside the author's sentence."""
+    before = text[max(0, opener - _MAX_CLAUSE) : opener].rstrip(" \t")
+    return not before or before[-1] in _UTTERANCE_OPENERS
+
+
+def _is_a_name(start: int, end: int, mentions: Sequence[Mention]) -> bool:
+    """The quotation is exactly an entity's name («Нафтогаз», ТОВ «Ромашка»), not speech."""
+    return any(m.start <= start and end <= m.end for m in mentions)
 
 
 def _clause_begin(text: str, window: int, opener: int) -> int:
