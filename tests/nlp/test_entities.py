@@ -238,3 +238,11 @@ def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> 
         ("Урсули фон дер Ляєн", "Урсула фон дер Ляєн"),
         ("Ляєн", "Урсула фон дер Ляєн"),
     ]
+
+
+def test_a_legal_form_opens_a_new_organisation(resources: EntityResources) -> None:
+    """The council and the company it leases land to are two organisations, and a verb
+    («надала», never the surname Надал's genitive) is no part of either name."""
+    text = "Минулого тижня Одеська міськрада надала ТОВ «Грімальді» ділянку в оренду."
+    found = {m.text for m in recognise(text, resources=resources) if m.label == "ORG"}
+    assert found == {"Одеська міськрада", "ТОВ «Грімальді»"}

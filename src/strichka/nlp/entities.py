@@ -183,10 +183,15 @@ class Lexicon:
         known = False
         name_kind: NameKind | None = None
         common = function_word = adjective = noun = nominative = genitive = False
+        lowercase = word[:1].islower()
         for parse in parses:
             tag = parse.tag
             lemmas.add(_apostrophes(parse.normal_form))
             if not _in_dictionary(parse):
+                continue
+            if lowercase and (_name_kind(tag) is not None or "Abbr" in tag):
+                # names and abbreviations are capitalised: «надала» is not the surname Надал's
+                # genitive, «про» not ПРО
                 continue
             known = True
             kind = _name_kind(tag)
@@ -1308,6 +1313,8 @@ def _genitive_complement(
             break
         if info is None or (info.name_kind == "first" and _is_capitalised(text)):
             break  # суду Миколи Заїки: the complement ends where a person's name begins
+        if text in LEGAL_FORMS:
+            break  # «міськрада надала ТОВ «…»»: a legal form opens another organisation
         if end == index and text in ("з", "із", "по") and end + 1 < n:
             nxt = infos[end + 1]
             if nxt is not None and not nxt.function_word and (nxt.genitive or nxt.noun):
