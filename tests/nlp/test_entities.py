@@ -173,7 +173,59 @@ def test_a_closing_quote_does_not_open_a_name(resources: EntityResources) -> Non
 def test_straight_and_angle_quotes_give_one_organisation(resources: EntityResources) -> None:
     straight = recognise('Договір уклало ТОВ "Ромашка".', resources=resources)
     angle = recognise("Договір уклало ТОВ «Ромашка».", resources=resources)
-    assert [m.canonical for m in straight] == [m.canonical for m in angle] == ["ТОВ «Ромашка»"]
+    assert [m.nominative for m in straight] == [m.nominative for m in angle] == ["ТОВ «Ромашка»"]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        (
+            "НАК «Нафтогаз України» подала позов. У «Нафтогазі» розраховують на перемогу, "
+            "а Нафтогаз України вже найняв юристів.",
+            "Нафтогаз",
+        ),
+        (
+            "ПАТ «Укрзалізниця» торік стало АТ «Укрзалізниця». Укрзалізниця купує вагони.",
+            "Укрзалізниця",
+        ),
+        (
+            "Землю отримало ТОВ «Укргеоекологія». Фахівці Укргеоекології приїдуть у травні.",
+            "Укргеоекологія",
+        ),
+    ],
+)
+def test_legal_forms_and_short_forms_name_one_organisation(
+    resources: EntityResources, text: str, organisation: str
+) -> None:
+    """An organisation's page gathers «ПАТ «Укрзалізниця»», «АТ «Укрзалізниця»» and
+    «Укрзалізниці»: the legal form and the quotes make no separate organisation."""
+    mentions = recognise(text, resources=resources)
+    assert {(m.label, m.canonical) for m in mentions} == {("ORG", organisation)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Землю в оренду взяло ТОВ «Україна».", [("ORG", "ТОВ «Україна»")]),
+        (
+            "Керівник ТОВ «Саражинка» приїхав до села Саражинка.",
+            [("ORG", "ТОВ «Саражинка»"), ("LOC", "Саражинка")],
+        ),
+    ],
+)
+def test_a_company_named_after_a_place_keeps_its_legal_form(
+    resources: EntityResources, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Named after a place the gazetteer or the text knows, the company stays apart from it."""
+    mentions = recognise(text, resources=resources)
+    assert [(m.label, m.canonical) for m in mentions] == expected
+
+
+def test_words_before_a_quoted_name_decline(resources: EntityResources) -> None:
+    text = "Звіт Всеукраїнського товариства «Просвіта» вийшов учора."
+    assert [m.canonical for m in recognise(text, resources=resources)] == [
+        "Всеукраїнське товариство «Просвіта»"
+    ]
 
 
 def test_english_sentence_starts_are_not_names(resources: EntityResources) -> None:

@@ -16,6 +16,8 @@ fits the label (a surname reading for PER, a non-name reading for LOC), and word
 fitting reading keep their written form (pymorphy3 turns unknown «Сторі» into «стор»).
 Within one text a short mention resolves to a full one (Мадуро → Ніколас Мадуро), and a
 gazetteer alias to its entry (РФ → Росія, WP → The Washington Post): that is `canonical`.
+An organisation's legal form is no part of its name (ТОВ «Ромашка» → Ромашка, НАК «Нафтогаз
+України» → Нафтогаз), and the text's short forms in other cases («Ромашки») resolve to it.
 
 When `EntityResources` carries a CRF model (see `strichka.nlp.ner_crf`), the model decides
 spans and labels and the steps above only supply canonical names.
@@ -1577,7 +1579,14 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
     base: list[tuple[_Found, str]] = []
     for item in found:
         words = _mention_words(item)
-        if item.label in ("ORG", "MISC") and _is_quoted_or_foreign(item):
+        opener = _opening_mark(words)
+        if item.label in ("ORG", "MISC") and opener:
+            # «Всеукраїнського товариства «Просвіта»»: the words before the quoted name
+            # decline, the name in quotes does not
+            nominative = _join_words(
+                [lexicon.nominative(words[:opener], item.label), *words[opener:]]
+            )
+        elif item.label in ("ORG", "MISC") and _is_quoted_or_foreign(item):
             nominative = _join_words(words)
         else:
             nominative = lexicon.nominative(words, item.label)
@@ -1600,6 +1609,17 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             namesakes = full_people.setdefault(_surname_key(nominative), [])
             namesakes.append((position, _same_person(name, position, namesakes) or name))
     abbreviations = _abbreviation_links(text, found, base)
+    not_organisations = [
+        _lemma_key(_mention_words(item), lexicon)
+        for item, _ in base
+        if item.label in ("LOC", "PER") and not item.weak
+    ]
+    organisations = _organisation_names(base, not_organisations, resources)
+    # the text links a short form to the full name it gives: «ТОВ «Укргеоекологія»» and then
+    # «Укргеоекології» are one organisation
+    named_organisations = [
+        (name, _lemma_key(_name_words(name), lexicon)) for name in organisations.values()
+    ]
     firm_labels = {
         nominative.lower(): item.label
         for item, nominative in base
@@ -1618,8 +1638,20 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
                 nominative = item.tokens[0].text
             elif nominative.lower() in firm_labels:
                 label = firm_labels[nominative.lower()]  # as the text's surer mentions say
+        short_form = None
+        lone_word = len(item.tokens) == 1 and _surname_key(nominative) not in full_people
+        if item.entry is None and (label == "ORG" or item.weak or (label == "PER" and lone_word)):
+            # a lone word the text names as a company is the company, even where the
+            # dictionary also knows it as a surname (Ромашко)
+            short_form = _short_form_of(item, named_organisations, lexicon)
         if item.entry is not None:
             canonical = item.entry.name
+        elif id(item) in organisations:
+            canonical = organisations[id(item)]
+        elif short_form is not None:
+            if label != "ORG":
+                nominative = lexicon.nominative(_mention_words(item), "ORG")
+            canonical, label = short_form, "ORG"
         elif label == "PER":
             namesakes = full_people.get(_surname_key(nominative), [])
             canonical = _same_person(nominative, first.start, namesakes) or nominative
@@ -1661,6 +1693,86 @@ def _same_person(name: str, start: int, namesakes: Sequence[tuple[int, str]]) ->
 
 def _mention_words(item: _Found) -> list[str]:
     return [t.text for t in item.tokens]
+
+
+def _opening_mark(words: Sequence[str]) -> int | None:
+    """Where the quoted name inside a mention opens («ТОВ «Ромашка»» → 1), if it has one."""
+    return next((i for i, word in enumerate(words) if word in _OPEN_QUOTES), None)
+
+
+def _organisation_names(
+    base: Sequence[tuple[_Found, str]],
+    not_organisations: Sequence[tuple[frozenset[str], ...]],
+    resources: EntityResources,
+) -> dict[int, str]:
+    """The organisation each quoted ORG mention names, by the mention's id().
+
+    A listed name in quotes is the listed organisation, whatever stands before it
+    («НАК «Нафтогаз України»», «ПАТ «Укрзалізниця»»); an unlisted one led by a legal form
+    is the name without it (ТОВ «Ромашка» → Ромашка): the form of ownership is no part of
+    the name and changes over the years (ВАТ, ПАТ, АТ), the name stays. A company named
+    after a place or a person (listed, or named so in the text: `not_organisations`) keeps
+    its legal form, so that it does not read as the place.
+    """
+    names: dict[int, str] = {}
+    for item, _ in base:
+        words = _mention_words(item)
+        opener = _opening_mark(words)
+        if item.label != "ORG" or not opener:
+            continue
+        inner = item.tokens[opener + 1 :]
+        if inner and inner[-1].text in _CLOSE_QUOTES and not _closes_inner_quote(inner):
+            inner = inner[:-1]
+        if not inner:
+            continue
+        match = resources.gazetteer.match(inner, 0)
+        listed = match[1] if match is not None and match[0] == len(inner) else None
+        bare = [t.text for t in inner]
+        if listed is not None and listed.label == "ORG":
+            names[id(item)] = listed.name
+        elif (
+            listed is None
+            and opener == 1
+            and words[0] in LEGAL_FORMS
+            and not any(
+                _same_name(key, _lemma_key(bare, resources.lexicon)) for key in not_organisations
+            )
+        ):
+            names[id(item)] = _join_words(bare)
+    return names
+
+
+def _closes_inner_quote(inner: Sequence[Token]) -> bool:
+    """The last mark closes a quote opened inside the name («БВК «Компанія Федорченко»)."""
+    body = [t.text for t in inner[:-1]]
+    if inner[-1].text == '"':
+        return body.count('"') % 2 == 1
+    return sum(t in "«„" for t in body) > sum(t in "»”“" for t in body)
+
+
+def _name_words(name: str) -> list[str]:
+    return [t.text for t in _word_tokens(name)]
+
+
+def _lemma_key(words: Sequence[str], lexicon: Lexicon) -> tuple[frozenset[str], ...]:
+    return tuple(lexicon.info(word).lemmas for word in words)
+
+
+def _short_form_of(
+    item: _Found,
+    organisations: Sequence[tuple[str, tuple[frozenset[str], ...]]],
+    lexicon: Lexicon,
+) -> str | None:
+    """The organisation of the text a mention names in another case form («Ромашки» after
+    «ТОВ «Ромашка»»): each word shares a lemma, or an unknown word's stem, with the name."""
+    words = [w for w in _mention_words(item) if w not in _OPEN_QUOTES | _CLOSE_QUOTES]
+    key = _lemma_key(words, lexicon)
+    return next((name for name, name_key in organisations if _same_name(key, name_key)), None)
+
+
+def _same_name(key: tuple[frozenset[str], ...], other: tuple[frozenset[str], ...]) -> bool:
+    """Word by word, the two names share a lemma (or an unknown word's stem)."""
+    return len(key) == len(other) and all(a & b for a, b in zip(key, other, strict=True))
 
 
 def _is_quoted_or_foreign(item: _Found) -> bool:
