@@ -298,3 +298,13 @@ def test_a_legal_form_opens_a_new_organisation(resources: EntityResources) -> No
     text = "Минулого тижня Одеська міськрада надала ТОВ «Грімальді» ділянку в оренду."
     found = {m.text for m in recognise(text, resources=resources) if m.label == "ORG"}
     assert found == {"Одеська міськрада", "ТОВ «Грімальді»"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["У мережі з'явилося повідомлення «Міст закрито».", "Гасло «Весна переможе» знають усі."],
+)
+def test_a_quoted_phrase_with_a_verb_is_a_saying_not_an_organisation(
+    resources: EntityResources, text: str
+) -> None:
+    assert [m.text for m in recognise(text, resources=resources) if m.label == "ORG"] == []

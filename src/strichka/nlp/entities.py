@@ -70,6 +70,7 @@ class WordInfo:
     noun: bool
     nominative: bool
     genitive: bool
+    verb: bool = False  # only a verb: no noun or adjective reading
 
 
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ", "VERB", "INFN", "PRED"})
@@ -184,7 +185,7 @@ class Lexicon:
         lemmas = {lowered}
         known = False
         name_kind: NameKind | None = None
-        common = function_word = adjective = noun = nominative = genitive = False
+        common = function_word = adjective = noun = nominative = genitive = verb = False
         lowercase = word[:1].islower()
         for parse in parses:
             tag = parse.tag
@@ -203,6 +204,7 @@ class Lexicon:
             elif "Abbr" not in tag:
                 common = True
             pos = tag.POS
+            verb = verb or pos in ("VERB", "INFN")
             function_word = function_word or pos in _FUNCTION_POS
             adjective = adjective or pos in ("ADJF", "PRTF", "NUMR")
             noun = noun or pos == "NOUN"
@@ -228,6 +230,7 @@ class Lexicon:
             noun,
             nominative,
             genitive,
+            verb and not (noun or adjective),
         )
 
     # ------------------------------------------------------------------ nominative forms
@@ -1186,10 +1189,18 @@ def _quoted_names(
         inner = [infos[j] for j in range(index + 1, close - 1) if tokens[j].kind == "word"]
         plain_word = len(inner) == 1 and _plain_common(inner[0])
         punctuated = any(tokens[j].text in ",;:!?…" for j in range(index + 1, close - 1))
+        said = any(info is not None and info.verb for info in inner)  # «Міст закрито»
         publication = (
             bool(inner) and inner[0] is not None and not inner[0].lemmas.isdisjoint(WORK_HEADS)
         )
-        if work or publication or punctuated or (plain_word and not descriptor) or not inner:
+        if (
+            work
+            or publication
+            or punctuated
+            or said
+            or (plain_word and not descriptor)
+            or not inner
+        ):
             continue  # «Ні», - сказав …: a quoted word; «Віснику державних закупівель»: a title
         yield _Candidate(index + 1, close - 1, "ORG", 2 if descriptor else 1)
 
