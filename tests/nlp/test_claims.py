@@ -137,3 +137,19 @@ def test_long_input_in_linear_time(resources: EntityResources) -> None:
         text, mentions=[], sentences=split_sentences(text), reference_date=None, resources=resources
     )
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Слідчий суддя Іван Петренко не направляв йому повідомлення про підозру.",
+        "Відповідно до закону пенсію Олені Коваль перерахували.",
+        "Усе, написане Оксаною Забужко, варто перечитати.",
+    ],
+)
+def test_nouns_and_participles_of_speech_verbs_attribute_nothing(
+    resources: EntityResources, text: str
+) -> None:
+    """«повідомлення», «відповідно», «написане» share a speech verb's stem, but nobody
+    says anything in these sentences."""
+    assert analyse(text, resources).claims == ()

@@ -40,9 +40,11 @@ def _quotes(text: str, resources: EntityResources) -> list[tuple[str | None, str
             ("Володимир Зеленський", "Ми не здамося"),
         ),
         ("За словами Дональда Трампа, «угода близько».", ("Дональд Трамп", "угода близько")),
+        ("«Реформу відкладено», - йдеться у повідомленні.", (None, "Реформу відкладено")),
+        ("У мережі з'явилося повідомлення: «Міст закрито».", (None, "Міст закрито")),
     ],
 )
-def test_styles(resources: EntityResources, text: str, expected: tuple[str, str]) -> None:
+def test_styles(resources: EntityResources, text: str, expected: tuple[str | None, str]) -> None:
     assert _quotes(text, resources) == [expected]
 
 

@@ -15,8 +15,16 @@ from strichka.nlp.tokens import Token
 
 _APOSTROPHE = "['’ʼ]"
 
-# Verbs (any person, tense, gender) that introduce what someone said or reported.
-SPEECH_VERB = (
+# Nouns and participles share the speech verbs' stems (повідомлення, відповідь, відповідно,
+# зазначений, відповідальність): a cue is a verb form, so words ending like these are not.
+_NOT_VERB_ENDINGS = (
+    "ння", "нні", "нню", "нням", "ннями", "ннях", "нь", "дь", "ді", "ддю", "дно", "ість",
+    "ості", "істю", "ний", "на", "не", "ні", "ного", "ному", "ним", "них", "ними", "ною", "ну",
+)  # fmt: skip
+_VERB_FORM = "".join(f"(?<!{ending})" for ending in _NOT_VERB_ENDINGS)
+
+# Stems of the verbs (any person, tense, gender) that introduce what someone said or reported.
+_SPEECH_STEMS = (
     r"(?:заяв(?:ив|ила|или|ило|ля\w*)|сказа\w*|каже|кажуть|казав\w*|зазнач\w*|наголос\w*"
     r"|наголошу\w*|підкресл\w*|поясн\w*|дода(?:в|ла|ли|ло|є|ють)|звер(?:нув|нула|нули|нуло"
     r"|тає|тають)\s+увагу|повідом\w*|відпові\w*|розпові\w*|написа\w*|пише|пишуть|писав\w*"
@@ -26,7 +34,10 @@ SPEECH_VERB = (
     rf"|з{_APOSTROPHE}ясува\w*|опублікува\w*|оприлюдни\w*|відзнач\w*|резюмува\w*|пообіця\w*"
     r"|запита\w*|спита\w*|висловив\w*|висловила\w*)"
 )
+SPEECH_VERB = _SPEECH_STEMS + _VERB_FORM
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}(?![\w'’ʼ])", re.IGNORECASE)
+# Before a colon their nouns introduce speech too: «з'явилося повідомлення: "…"».
+SPEECH_WORD_RE = re.compile(rf"\b{_SPEECH_STEMS}(?![\w'’ʼ])", re.IGNORECASE)
 
 # Impersonal cues: «у документах ідеться», «як зазначається», «за даними».
 IMPERSONAL = (
@@ -180,7 +191,8 @@ def read_cues(tokens: Sequence[Token]) -> SentenceCues:
             continue
         following = words[index + 1] if index + 1 < len(words) else ""
         attention = word.startswith(_ATTENTION_VERBS) and following == "увагу"
-        if attention or word in _SPEECH_WORDS or word.startswith(_SPEECH_PREFIXES):
+        speech = word.startswith(_SPEECH_PREFIXES) and not word.endswith(_NOT_VERB_ENDINGS)
+        if attention or word in _SPEECH_WORDS or speech:
             verbs.append(tokens[index])
         elif word in _IMPERSONAL_WORDS or (word, following) in _ACCORDING_PAIRS:
             has_cue = True

@@ -3,10 +3,11 @@
 Quotation marks also wrap names («Укртрансгаз») and ironic words ("наркобароном"), so a
 quoted stretch counts as speech only where the text attributes it:
 
-- after it, a dash and a speech verb on the same line: «"…", - звернув увагу колишній посол
-  … Джеймс Сторі»; the quote then opens its sentence (after «у країні» it is a phrase of the
-  author's sentence, not the utterance);
-- before it, a speech verb and a colon: «Трамп заявив: "…"»;
+- after it, a dash and a speech verb (or «йдеться», «зазначається») on the same line:
+  «"…", - звернув увагу колишній посол … Джеймс Сторі»; the quote then opens its sentence
+  (after «у країні» it is a phrase of the author's sentence, not the utterance);
+- before it, a speech verb, or its noun, and a colon: «Трамп заявив: "…"», «з'явилося
+  повідомлення: "…"»;
 - before it, «за словами X,», where the quotation ends the sentence («за словами Мааса,
   «нормандські» міністри домовилися»: a word of the author's sentence, not speech).
 A quotation that is exactly an entity's name («Нафтогаз», гурт «Гайдамаки») is a name.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from strichka.nlp.cues import SPEECH_VERB_RE
+from strichka.nlp.cues import IMPERSONAL, SPEECH_VERB, SPEECH_WORD_RE
 from strichka.nlp.roles import person_by_role
 from strichka.records import Mention, Quote, Role
 
@@ -36,6 +37,7 @@ _AFTER = re.compile(r"[,.!?…]*[^\S\n]*[-–—][^\S\n]*")
 _UTTERANCE_OPENERS = "\n.!?…:(-–—"
 """What may stand before a quotation that is a whole utterance (spaces aside)."""
 _GOES_ON = re.compile(r"[^\S\n]*[\w(«„“\"]")
+_REPORTING_VERB = re.compile(rf"\b(?:{SPEECH_VERB}|{IMPERSONAL})(?![\w'’ʼ])", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r":\s*$")
 _ACCORDING = re.compile(r"(?<!\w)за\s+словами\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?…\n]|[,;]\s+(?:що|коли|який|яка|які|де|але|а)\b|\s[-–—]\s*[\"«„“]")
@@ -96,13 +98,13 @@ def _attribution(text: str, start: int, end: int) -> tuple[int, int] | None:
         limit = min(len(text), dash.end() + _MAX_CLAUSE)
         stop = _CLAUSE_END.search(text, dash.end(), limit)
         clause_end = stop.start() if stop else limit
-        if SPEECH_VERB_RE.search(text, dash.end(), clause_end):
+        if _REPORTING_VERB.search(text, dash.end(), clause_end):
             return dash.end(), clause_end
     opener = start - 1
     window = max(0, opener - _MAX_CLAUSE)
     begin = _clause_begin(text, window, opener)
     before = text[begin:opener]
-    if _BEFORE_COLON.search(before) and SPEECH_VERB_RE.search(before):
+    if _BEFORE_COLON.search(before) and SPEECH_WORD_RE.search(before):
         return begin, opener
     goes_on = _GOES_ON.match(text, after) and text[end - 1] not in ".!?…"
     if before.rstrip().endswith(",") and _ACCORDING.search(before) and not goes_on:
