@@ -56,6 +56,34 @@ def test_speaker_by_role_of_the_office(resources: EntityResources) -> None:
     assert ("Дональд Трамп", "Ні") in _quotes(text, resources)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Радниця Наталка Попович розповіла про виставу з Олегом Скрипкою: «Ми готові».",
+            "Наталка Попович",
+        ),
+        (
+            "Володимир Зеленський, який зустрівся з Джо Байденом, сказав: «Ми переможемо».",
+            "Володимир Зеленський",
+        ),
+        (
+            "Про це заявив Дональд Трамп у розмові з Емманюелем Макроном: «Угода є».",
+            "Дональд Трамп",
+        ),
+        (
+            "Колеги вважають, що Іван Петренко, про якого Олена Коваль казала: «Він нас підвів».",
+            "Олена Коваль",
+        ),
+    ],
+)
+def test_speaker_is_the_subject_of_the_speech_verb(
+    resources: EntityResources, text: str, speaker: str
+) -> None:
+    """Other people the attributing clause names (whom one spoke with, about) do not speak."""
+    assert [who for who, _ in _quotes(text, resources)] == [speaker]
+
+
 def test_pronoun_speaker(resources: EntityResources) -> None:
     text = 'Про це говорив Джеймс Сторі. "Це вже перемога", - сказав він.'
     assert _quotes(text, resources) == [("Джеймс Сторі", "Це вже перемога")]

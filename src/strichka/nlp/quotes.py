@@ -12,7 +12,8 @@ quoted stretch counts as speech only where the text attributes it:
   «нормандські» міністри домовилися»: a word of the author's sentence, not speech).
 A quotation that is exactly an entity's name («Нафтогаз», гурт «Гайдамаки») is a name.
 
-The speaker is the first person mention in the attributing clause (its canonical name);
+The speaker is the person the attributing clause names as the subject of its speech word
+(after the quote, the first person named; before it, see `_subject`), by canonical name;
 else a role the text gives a person, or an equivalent office («глава Білого дому» →
 Дональд Трамп, see `strichka.nlp.roles`); else, for «він»/«вона», the last person named
 before the quote; else None.
@@ -42,6 +43,7 @@ _BEFORE_COLON = re.compile(r":\s*$")
 _ACCORDING = re.compile(r"(?<!\w)за\s+словами\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?…\n]|[,;]\s+(?:що|коли|який|яка|які|де|але|а)\b|\s[-–—]\s*[\"«„“]")
 _CLAUSE_START = re.compile(r"[.!?…\n»\"“”]\s*")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 _PRONOUN = re.compile(r"(?<!\w)(?:він|вона)(?!\w)", re.IGNORECASE)
 _MAX_CLAUSE = 200
 """Attributing clauses are short; a bound keeps each look-around constant-time."""
@@ -139,9 +141,10 @@ def _speaker(
 ) -> str | None:
     begin, end = clause
     inside = [m for m in persons if begin <= m.start and m.end <= end]
+    if inside and begin > quote_start:
+        return inside[0].canonical  # after the quote the subject follows the verb
     if inside:
-        # after the quote the subject follows the verb; before it, it is nearest the verb
-        return (inside[0] if begin > quote_start else inside[-1]).canonical
+        return _subject(text, begin, end, inside).canonical
     by_role = person_by_role(text[begin:end], roles)
     if by_role is not None:
         return by_role
@@ -149,3 +152,21 @@ def _speaker(
         earlier = [m for m in persons if m.end <= quote_start]
         return earlier[-1].canonical if earlier else None
     return None
+
+
+def _subject(text: str, begin: int, end: int, persons: Sequence[Mention]) -> Mention:
+    """The person who speaks in a clause before a quote: the one right before its (last)
+    speech word, in the same clause («Попович розповіла про День Гідності: …»), else right after it
+    («за словами Трампа», «сказав Трамп»), else the first named («Зеленський, який
+    зустрівся з Байденом, сказав: …»)."""
+    said = list(SPEECH_WORD_RE.finditer(text, begin, end))  # the last one brings the quote
+    cue = said[-1] if said else _ACCORDING.search(text, begin, end)
+    if cue is None:
+        return persons[0]
+    before = [
+        m
+        for m in persons
+        if m.end <= cue.start() and not _CLAUSE_BREAK.search(text, m.end, cue.start())
+    ]
+    after = [m for m in persons if m.start >= cue.end()]
+    return before[-1] if before else after[0] if after else persons[0]
