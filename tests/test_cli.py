@@ -355,8 +355,11 @@ def test_stories_lists_each_story_under_the_headline_its_page_shows(
     assert listed.endswith(headline)
 
 
-def test_story_prints_a_day_only_date_as_the_day(tmp_path: Path, db: str) -> None:
-    """An article dated «2025-10-20» (no time of day) was «first: … (2025-10-20 00:00)»."""
+def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_reports(
+    tmp_path: Path, db: str
+) -> None:
+    """An article dated «2025-10-20» (no time of day) was «first: … (2025-10-20 00:00)», ahead
+    of a report timed 14:05 that day, though it may well have come out in the evening."""
     text = (
         "Міністр енергетики Герман Галущенко заявив, що Україна припинить транзит "
         "російського газу з 1 січня. «Ми не будемо продовжувати контракт з Газпромом», "
@@ -367,18 +370,26 @@ def test_story_prints_a_day_only_date_as_the_day(tmp_path: Path, db: str) -> Non
          "outlet": "Укрінформ", "published_at": "2025-10-20"},
         {"id": "gas-time", "title": "Транзиту газу через Україну не буде", "text": text,
          "outlet": "Суспільне", "published_at": "2025-10-20T14:05:00+03:00"},
+        {"id": "gas-eve", "title": "Україна не продовжить транзит газу", "text": text,
+         "outlet": "Інтерфакс-Україна", "published_at": "2025-10-19"},
     ]  # fmt: skip
     path = tmp_path / "gas.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items[:2]), "utf-8")
     run("import", str(path), "--db", db)
     assert "2025-10-20        Укрінформ" in run("list", "--db", db).output
 
     story_id = run("stories", "--db", db).output.split()[0]
     story = run("story", story_id, "--db", db).output
-    assert "first: Укрінформ (2025-10-20)" in story
-    assert "  2025-10-20        Укрінформ: Україна припинить транзит газу" in story
-    assert "  2025-10-20 14:05  Суспільне: Транзиту газу через Україну не буде" in story
+    assert "first: Суспільне (2025-10-20 14:05)" in story
+    timed = story.index("  2025-10-20 14:05  Суспільне: Транзиту газу через Україну не буде")
+    assert timed < story.index("  2025-10-20        Укрінформ: Україна припинить транзит газу")
     assert "00:00" not in story
     as_json = json.loads(run("story", story_id, "--json", "--db", db).output)
-    assert as_json["first_day_only"] is True
-    assert [e["published_day_only"] for e in as_json["timeline"]] == [True, False]
+    assert [e["published_day_only"] for e in as_json["timeline"]] == [False, True]
+
+    # a report known only by the day before is still the first
+    path.write_text(json.dumps(items[2], ensure_ascii=False), "utf-8")
+    run("import", str(path), "--db", db)
+    story = run("story", story_id, "--db", db).output
+    assert "first: Інтерфакс-Україна (2025-10-19)" in story
+    assert json.loads(run("story", story_id, "--json", "--db", db).output)["first_day_only"]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import urlsplit
 
@@ -278,6 +278,15 @@ class Article:
     def published_day_only(self) -> bool:
         """The source named the day of publication but no time of day."""
         return self.metadata.get("published_precision") == "day"
+
+    @property
+    def published_by(self) -> datetime | None:
+        """The latest the article can have been published: its time, or for a day-only date
+        the end of that day. Who reported first is decided by this, so a report known only
+        by its day never beats one timed earlier that day."""
+        if self.published_at is None or not self.published_day_only:
+            return self.published_at
+        return self.published_at + timedelta(days=1, seconds=-1)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

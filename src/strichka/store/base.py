@@ -336,6 +336,8 @@ class StoryLink:
 
     `seq` orders articles as they were assigned; with `published_at` and `aggregator` it
     decides which copy of a text is the original (earliest, an outlet before an aggregator).
+    `published_at` is when the article was published at the latest (`Article.published_by`):
+    a story's timeline and «who was first» go by it.
     """
 
     article_id: str

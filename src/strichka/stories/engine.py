@@ -135,7 +135,7 @@ class StoryEngine:
                 article.id,
                 "",
                 None,
-                article.published_at,
+                article.published_by,
                 article.aggregator is not None,
                 self._seq,
             )
