@@ -103,6 +103,19 @@ def test_ukrainian_news_page_reads_as_a_structured_article() -> None:
     assert article.source_format == "html"
 
 
+def test_a_page_that_names_no_site_is_credited_to_its_domain_not_its_host() -> None:
+    """trafilatura names such a page by its host («127.0.0.1:8765», port included), which
+    lists showed as the outlet."""
+    page = news_page().replace('<meta property="og:site_name" content="Новини Столиці">', "")
+    page = page.replace(f"{TITLE} | Новини Столиці", TITLE)
+    for url in (PAGE_URL, "http://127.0.0.1:8765/news/1"):
+        article = read_html(page, source="page.html", url=url)
+        assert article.outlet is None
+        assert article.publisher == article.outlet_domain
+    titled = page.replace(f"<title>{TITLE}", f"<title>{TITLE} | news.example.ua")
+    assert read_html(titled, source="page.html", url=PAGE_URL).publisher == "news.example.ua"
+
+
 def test_description_that_repeats_the_first_paragraph_is_not_a_lead() -> None:
     cut_short = PARAGRAPHS[0][:90].rsplit(" ", 1)[0] + " вид…"
     for description in (PARAGRAPHS[0], cut_short):

@@ -157,6 +157,43 @@ def test_full_text_items_need_no_page_fetch(
     assert article.title == "Повний текст" and PARAGRAPH in article.body_text
 
 
+def test_items_are_credited_to_their_source_not_to_the_host(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """A full-text item was credited to «127.0.0.1:PORT»: trafilatura names a page that
+    declares no site name by its host, so the source's name never applied."""
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Тест",
+        "items": [
+            {
+                "id": "1",
+                "url": server.url("/news/json"),
+                "title": "Новина з JSON Feed",
+                "content_html": f"<p>{PARAGRAPH}</p>" * 8,
+            }
+        ],
+    }
+    server.routes["/feed.json"] = Reply(200, json.dumps(json_feed).encode())
+    server.routes["/rss"] = Reply(
+        200, rss([("Новина з RSS", server.url("/news/rss"))], full_text=True).encode()
+    )
+    server.routes["/links"] = Reply(200, rss([("Сторінка", server.url("/news/page"))]).encode())
+    named = page("Сторінка з назвою сайту").replace(
+        b"<title>", '<meta property="og:site_name" content="Інша назва"><title>'.encode()
+    )
+    server.routes["/news/page"] = Reply(200, named)
+    feeds = [server.url("/feed.json"), server.url("/rss"), server.url("/links")]
+    with SQLiteStore(settings.db_path) as store:
+        add_sources(store, [make_source("Тест", feeds, allow_local=True)], settings=settings)
+
+    assert "3 stored" in ingest(settings, policy)
+    listed = CliRunner().invoke(main, ["list", "--db", settings.db_path]).output
+    assert "127.0.0.1" not in listed and listed.count("Тест") == 3
+    with SQLiteStore(settings.db_path) as store:
+        assert {a.publisher for a in store.iter_articles()} == {"Тест"}
+
+
 def test_a_cp1251_feed_declaring_utf8(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:

@@ -102,6 +102,8 @@ _PUBLISHED_KEYS = (
 _IMAGE_KEYS = ("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "image")
 _DESCRIPTION_KEYS = ("og:description", "description", "twitter:description")
 _SITE_NAME_KEYS = ("og:site_name", "application-name")
+# A host name, with or without a port: «news.example.ua», «127.0.0.1:8765», «localhost:8000».
+_HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?|[a-z0-9-]+:\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +209,7 @@ def read_html(
         lead=lead,
         url=url,
         canonical_url=canonical_url,
-        outlet=_clean(_first(facts.meta, _SITE_NAME_KEYS) or _doc_field(meta_doc, "sitename"))
-        or None,
+        outlet=_site_name(facts, meta_doc),
         outlet_domain=web_domain(page_url),
         image=Image(url=image_url) if image_url else None,
         published_at=published,
@@ -447,6 +448,16 @@ def _find_key(data: Any, key: str) -> Iterator[Any]:
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             stack.extend(reversed(item))
+
+
+def _site_name(facts: _PageFacts, doc: TrafilaturaDocument | None) -> str | None:
+    """The outlet's name as the page declares it, or None. trafilatura falls back to the
+    URL's host (port included) or a domain in the <title>; a name that is only a host names
+    no outlet, and would hide the poller's source name and the article's own domain."""
+    name = _clean(_first(facts.meta, _SITE_NAME_KEYS) or _doc_field(doc, "sitename"))
+    if not name or _HOST_NAME.fullmatch(name):
+        return None
+    return name
 
 
 def _first(meta: Mapping[str, str], keys: Sequence[str]) -> str | None:

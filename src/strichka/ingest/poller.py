@@ -507,7 +507,10 @@ class Poller:
     def _complete(
         self, article: Article, item: FeedItem, fetched_url: str, source: SourceRow | None
     ) -> Article:
-        """Give the article its canonical id, and what the feed knew that the page did not."""
+        """Give the article its canonical id, and what the feed knew that the page did not.
+
+        The outlet is the source's name as the user configured it, else the page's own site
+        name, else its domain: one outlet per source, however its pages name themselves."""
         canonical = trusted_canonical(article.canonical_url, fetched_url)
         image_url = article.image.url if article.image else item.image_url
         return article.with_changes(
@@ -516,7 +519,7 @@ class Poller:
             url=article.url or item.url,
             title=article.title or item.title,
             published_at=article.published_at or item.published_at,
-            outlet=article.outlet or (source.name if source else None),
+            outlet=(source.name if source else None) or article.outlet,
             outlet_domain=article.outlet_domain or web_domain(canonical),
             authors=article.authors or item.authors,
             image=Image(image_url) if image_url else None,
