@@ -118,6 +118,30 @@ def test_news_sitemap_and_plain_sitemap_window() -> None:
     assert [i.url for i in feed.items] == ["https://e.ua/new"] and feed.skipped == 1
 
 
+def test_a_bare_day_in_a_sitemap_or_json_feed_is_marked_day_only() -> None:
+    """«2025-10-20» was read as midnight UTC, shown as published at 03:00 in Kyiv."""
+    news = """<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+            xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+    <url><loc>https://e.ua/s/day</loc><news:news><news:title>День</news:title>
+      <news:publication_date>2025-10-20</news:publication_date></news:news></url>
+    <url><loc>https://e.ua/s/time</loc><news:news><news:title>Час</news:title>
+      <news:publication_date>2025-10-20T09:00:00+03:00</news:publication_date></news:news></url>
+    <url><loc>https://e.ua/s/lastmod</loc><lastmod>2025-10-21</lastmod></url>
+    </urlset>"""
+    day, timed, lastmod = parse_feed(news.encode(), url="https://e.ua/news-sitemap.xml").items
+    assert day.published_at == datetime(2025, 10, 20, tzinfo=UTC) and day.published_day_only
+    assert not timed.published_day_only
+    assert lastmod.published_at == datetime(2025, 10, 21, tzinfo=UTC)
+    assert lastmod.published_day_only
+    assert type(day).from_dict(day.to_dict()) == day  # kept through the queue
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"url": "https://e.ua/j/day", "date_published": "2025-10-20"}],
+    }
+    (item,) = parse_feed(json.dumps(json_feed).encode(), url="https://e.ua/feed.json").items
+    assert item.published_day_only
+
+
 def test_sitemap_index_lists_children() -> None:
     index = """<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
     <sitemap><loc>https://e.ua/sm-1.xml</loc></sitemap>

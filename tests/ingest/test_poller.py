@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -192,6 +192,50 @@ def test_items_are_credited_to_their_source_not_to_the_host(
     assert "127.0.0.1" not in listed and listed.count("Тест") == 3
     with SQLiteStore(settings.db_path) as store:
         assert {a.publisher for a in store.iter_articles()} == {"Тест"}
+
+
+def test_a_feed_date_without_a_time_is_shown_as_the_day(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """A news sitemap's «2025-10-20» was stored as midnight UTC, listed as published at
+    03:00 in Kyiv; a full-text JSON Feed item's the same way."""
+    today = datetime.now(UTC).date().isoformat()  # within the poller's sitemap window
+    server.routes["/news-sitemap.xml"] = Reply(
+        200,
+        (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"<url><loc>{server.url('/news/page')}</loc><news:news><news:title>Сторінка"
+            f"</news:title><news:publication_date>{today}</news:publication_date></news:news>"
+            "</url></urlset>"
+        ).encode(),
+    )
+    server.routes["/news/page"] = Reply(200, page("Сторінка без дати"))
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "url": server.url("/news/json"),
+                "title": "Повний текст із днем",
+                "content_html": f"<p>{PARAGRAPH}</p>" * 8,
+                "date_published": today,
+            }
+        ],
+    }
+    server.routes["/feed.json"] = Reply(200, json.dumps(json_feed).encode())
+    feeds = [server.url("/news-sitemap.xml"), server.url("/feed.json")]
+    with SQLiteStore(settings.db_path) as store:
+        add_sources(store, [make_source("Тест", feeds, allow_local=True)], settings=settings)
+    assert "2 stored" in ingest(settings, policy)
+
+    with SQLiteStore(settings.db_path) as store:
+        articles = list(store.iter_articles())
+    assert len(articles) == 2
+    for article in articles:
+        assert article.published_day_only and article.published_at is not None
+        assert article.published_at.date().isoformat() == today
+    listed = CliRunner().invoke(main, ["list", "--db", settings.db_path]).output
+    assert len(re.findall(rf"  {today} +  Тест", listed)) == 2, listed
 
 
 def test_a_cp1251_feed_declaring_utf8(

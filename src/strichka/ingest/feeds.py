@@ -23,6 +23,7 @@ from lxml import etree
 from strichka.errors import BlockedAddress, InputError, MalformedFeed
 from strichka.extract.decode import decode_document
 from strichka.ingest.urls import canonical_url
+from strichka.records import names_day_only
 
 # A feed item with at least this much text in its content carries the article itself.
 FULL_TEXT_MIN_CHARS = 600
@@ -59,6 +60,9 @@ class FeedItem:
     image_url: str | None = None
     authors: tuple[str, ...] = ()
     updated_at: datetime | None = None
+    published_day_only: bool = False
+    """The feed gave the day of publication but no time of day: `published_at` is its
+    midnight (UTC), which is not when the item was published."""
 
     @property
     def version_at(self) -> datetime | None:
@@ -80,6 +84,7 @@ class FeedItem:
             "image_url": self.image_url,
             "authors": list(self.authors),
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "published_day_only": self.published_day_only,
         }
 
     @classmethod
@@ -95,6 +100,7 @@ class FeedItem:
             image_url=data.get("image_url"),
             authors=tuple(str(a) for a in data.get("authors") or ()),
             updated_at=datetime.fromisoformat(updated) if updated else None,
+            published_day_only=bool(data.get("published_day_only")),
         )
 
 
@@ -237,18 +243,20 @@ def _json_feed(text: str, url: str) -> Feed:
             continue
         authors = raw.get("authors") or ([raw["author"]] if raw.get("author") else [])
         content = raw.get("content_html") or _paragraphs_html(raw.get("content_text"))
+        published, day_only = _published(raw.get("date_published"), raw.get("date_modified"))
         items.append(
             FeedItem(
                 url=link,
                 title=_plain(raw.get("title")),
                 summary=_plain(raw.get("summary")) or None,
                 content_html=content or None,
-                published_at=_iso(raw.get("date_published") or raw.get("date_modified")),
+                published_at=published,
                 image_url=_link(raw.get("image") or raw.get("banner_image"), link),
                 authors=tuple(
                     str(a["name"]) for a in authors if isinstance(a, dict) and a.get("name")
                 ),
                 updated_at=_iso(raw.get("date_modified")),
+                published_day_only=day_only,
             )
         )
     return Feed("json", _plain(data.get("title")) or None, tuple(items), skipped=skipped)
@@ -272,9 +280,10 @@ def _sitemap(text: str, url: str, since: datetime | None, *, index: bool) -> Fee
     for entry in _limited(root.iter(f"{_SM}url"), MAX_SITEMAP_URLS):
         link = _link(entry.findtext(f"{_SM}loc"), url)
         news = entry.find(f"{_NEWS}news")
-        published = _iso(
-            news.findtext(f"{_NEWS}publication_date") if news is not None else None
-        ) or _iso(entry.findtext(f"{_SM}lastmod"))
+        published, day_only = _published(
+            news.findtext(f"{_NEWS}publication_date") if news is not None else None,
+            entry.findtext(f"{_SM}lastmod"),
+        )
         if link is None or (since and published and published < since):
             skipped += 1
             continue
@@ -285,6 +294,7 @@ def _sitemap(text: str, url: str, since: datetime | None, *, index: bool) -> Fee
                 published_at=published,
                 image_url=_link(entry.findtext(f"{_IMAGE}image/{_IMAGE}loc"), link),
                 updated_at=_iso(entry.findtext(f"{_SM}lastmod")),
+                published_day_only=day_only,
             )
         )
     kind = "news-sitemap" if root.find(f".//{_NEWS}news") is not None else "sitemap"
@@ -332,6 +342,16 @@ def _struct_time(value: Any) -> datetime | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
+
+
+def _published(*values: object) -> tuple[datetime | None, bool]:
+    """The first of `values` that reads as a time, and whether it names only the day
+    («2025-10-20», which sitemaps allow): read as midnight, it must be marked day-only."""
+    for value in values:
+        moment = _iso(value)
+        if moment is not None:
+            return moment, names_day_only(str(value))
+    return None, False
 
 
 def _iso(value: object) -> datetime | None:

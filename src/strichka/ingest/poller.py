@@ -44,7 +44,7 @@ from strichka.ingest.files import Document
 from strichka.ingest.http import HttpClient
 from strichka.ingest.sources import Source
 from strichka.ingest.urls import article_id_for, canonical_url
-from strichka.records import Article, Image, Rejected, url_id, web_domain
+from strichka.records import DAY_PRECISION, Article, Image, Rejected, url_id, web_domain
 from strichka.store import ArticleStore, MediaStore
 from strichka.store.base import Lease, QueuedItem, SourceRow, SourceStore
 
@@ -145,9 +145,9 @@ def feed_page(item: FeedItem) -> bytes:
     title = html.escape(item.title)
     meta = [f'<link rel="canonical" href="{html.escape(item.url)}">']
     if item.published_at:
-        meta.append(
-            f'<meta property="article:published_time" content="{item.published_at.isoformat()}">'
-        )
+        # A bare day stays a bare day, so the reader marks it day-only as it would on a page.
+        day = item.published_at.date() if item.published_day_only else item.published_at
+        meta.append(f'<meta property="article:published_time" content="{day.isoformat()}">')
     if item.summary:
         meta.append(f'<meta name="description" content="{html.escape(item.summary)}">')
     return (
@@ -513,6 +513,9 @@ class Poller:
         name, else its domain: one outlet per source, however its pages name themselves."""
         canonical = trusted_canonical(article.canonical_url, fetched_url)
         image_url = article.image.url if article.image else item.image_url
+        metadata = article.metadata
+        if article.published_at is None and item.published_day_only:
+            metadata = {**metadata, **DAY_PRECISION}  # the feed's date is a bare day
         return article.with_changes(
             id=url_id(canonical),
             canonical_url=canonical,
@@ -523,6 +526,7 @@ class Poller:
             outlet_domain=article.outlet_domain or web_domain(canonical),
             authors=article.authors or item.authors,
             image=Image(image_url) if image_url else None,
+            metadata=metadata,
         )
 
     async def _image(self, url: str, allow: frozenset[str]) -> str | None:
