@@ -257,7 +257,8 @@ def test_a_malformed_feed_is_a_source_error(
 ) -> None:
     server.routes["/bad"] = Reply(200, b"<html><body>moved</body></html>")
     add_local_source(settings, server.url("/bad"))
-    ingest(settings, policy)
+    # Downloaded but not parsed, it was counted twice: «1 polled (0 unchanged), 1 failed».
+    assert "feeds: 0 polled (0 unchanged), 1 failed" in ingest(settings, policy)
     with SQLiteStore(settings.db_path) as store:
         (health,) = store.source_health(now=0)
     assert health.last_error is not None and "[E407]" in health.last_error

@@ -335,8 +335,8 @@ class Poller:
                 fetched = await self.client.fetch(
                     feed.url, allow_hosts=allow, etag=feed.etag, last_modified=feed.last_modified
                 )
-                self.report.polled += 1
                 if fetched.not_modified:
+                    self.report.polled += 1
                     self.report.not_modified += 1
                     successes += 1
                     emit("feed.not_modified", source=source.name, feed=feed.url)
@@ -358,6 +358,8 @@ class Poller:
                     error=exc.reason,
                 )
                 continue
+            # Counted once it parsed: a feed that downloads but does not parse has failed.
+            self.report.polled += 1
             queued = [
                 QueuedItem(
                     article_id_for(i.url),
