@@ -340,6 +340,33 @@ def test_every_command_shows_a_time_on_the_users_clock(
     assert f" · {shown} · uk" in run("analyze", str(path)).output
 
 
+def test_list_and_search_line_up_their_columns_whatever_the_ids(tmp_path: Path, db: str) -> None:
+    """Ids given in the input may be shorter (or longer) than a derived one: a row with
+    «a1» had its time, outlet and title fourteen columns left of the others."""
+    text = "Уряд ухвалив рішення про бюджет на наступний рік, повідомили в Мінфіні."
+    items = [
+        {"id": "a1", "title": "Бюджет ухвалено", "outlet": "Укрінформ"},
+        {"url": "https://news.example.ua/2", "title": "Бюджет на рік", "outlet": "Суспільне"},
+        {"id": "an-id-longer-than-sixteen", "title": "Бюджет і Мінфін", "outlet": "УНІАН"},
+    ]
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({**item, "text": text, "published_at": "2025-10-20T10:00:00+03:00"})
+            for item in items
+        ),
+        encoding="utf-8",
+    )
+    assert "3 imported" in run("import", str(path), "--db", db).output
+    for lines in (
+        run("list", "--db", db).output.splitlines(),
+        run("search", "бюджет", "--db", db).output.splitlines()[::2],  # each under its snippet
+    ):
+        assert len(lines) == 3
+        assert len({line.index("2025-10-20") for line in lines}) == 1, lines
+        assert len({line.index("Бюджет") for line in lines}) == 1, lines
+
+
 def test_stories_lists_each_story_under_the_headline_its_page_shows(
     tmp_path: Path, db: str, retold: list[dict[str, str]]
 ) -> None:

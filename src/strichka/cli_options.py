@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -86,11 +86,18 @@ def clock_time(moment: datetime | None, zone: str, *, day_only: bool = False) ->
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
-def article_line(article: Article, zone: str) -> str:
-    """One line a listed article: id, time, outlet and title."""
+def article_line(article: Article, zone: str, *, id_width: int) -> str:
+    """One line a listed article: id, time, outlet and title. `id_width` is the widest id
+    listed with it: an id given in the input may be shorter or longer than a derived one,
+    and the columns must still line up."""
     when = clock_time(article.published_at, zone, day_only=article.published_day_only)
     origin = article.publisher or "—"
-    return f"{article.id}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
+    return f"{article.id:{id_width}}  {when:16}  {origin[:20]:20}  {article.title[:90]}"
+
+
+def widest_id(articles: Iterable[Article]) -> int:
+    """The `id_width` that lines up these articles' lines."""
+    return max((len(article.id) for article in articles), default=0)
 
 
 def render_article(article: Article, zone: str) -> str:

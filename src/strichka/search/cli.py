@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from strichka.cli_options import article_line, db_option, open_store, settings_for
+from strichka.cli_options import article_line, db_option, open_store, settings_for, widest_id
 
 
 @click.command("search")
@@ -64,6 +64,7 @@ def search_command(
     with open_store(settings) as store:
         index_pending(store, morphology)
         results = search(store, query, lemmatiser=morphology, filters=filters, limit=limit)
+    id_width = widest_id(result.article for result in results)
     for result in results:
         article = result.article
         if as_json:
@@ -78,7 +79,7 @@ def search_command(
             }
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        click.echo(article_line(article, settings.timezone))
+        click.echo(article_line(article, settings.timezone, id_width=id_width))
         click.echo("    " + _terminal_snippet(result.snippet_html))
     if not results:
         click.echo("nothing found", err=True)

@@ -15,6 +15,7 @@ from strichka.cli_options import (
     render_analysis,
     render_article,
     settings_for,
+    widest_id,
 )
 from strichka.store import MediaStore, SQLiteStore
 
@@ -68,11 +69,12 @@ def list_command(limit: int, offset: int, ids_only: bool, db_path: str | None) -
     settings = settings_for(db_path)
     with open_store(settings) as store:
         articles = store.list_articles(limit=limit, offset=offset)
+    id_width = widest_id(articles)
     for article in articles:
         if ids_only:
             click.echo(article.id)
             continue
-        click.echo(article_line(article, settings.timezone))
+        click.echo(article_line(article, settings.timezone, id_width=id_width))
 
 
 @click.command("export")
