@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.request
 from importlib import resources
 from pathlib import Path
 
@@ -303,6 +304,36 @@ def test_serve_refuses_a_missing_database_instead_of_serving_an_empty_one(tmp_pa
     assert expected in done.stdout + done.stderr
     assert "strichka at http" not in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_names_its_address_only_once_it_listens(tmp_path: Path, db: str, seed: str) -> None:
+    """On a taken port serve printed «strichka at http://…», then failed with exit code 3."""
+    run("import", seed, "--db", db)
+    serve = [sys.executable, "-m", "strichka", "serve", "--db", db, "--port"]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [*serve, str(port)], capture_output=True, text=True, check=False, timeout=60
+        )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert f"[E302] cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*serve, str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().startswith(f"strichka at http://127.0.0.1:{port}/")
+        # Said once it listens: the first request right after the line is answered.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/articles", timeout=30) as reply:
+            assert reply.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_source_import_of_a_file_listing_no_sources_is_refused(tmp_path: Path, db: str) -> None:

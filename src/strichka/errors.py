@@ -15,6 +15,7 @@
      │    ├── PollerBusy           E203  another live `strichka run` holds the database's lease
      │    └── NoDatabase           E204  a command that only reads was pointed at no database
      ├── ConfigError               E301
+ │    └── AddressUnavailable   E302  `serve` cannot listen on the host and port it was given
      └── FetchError                (E4xx: the web did not give us the bytes; names the URL)
           ├── BlockedAddress       E401  not http(s), or a private/loopback/link-local address
           ├── RobotsDisallowed     E402  the site's robots.txt forbids the path
@@ -124,6 +125,12 @@ class NoDatabase(StoreError):
 
 class ConfigError(StrichkaError):
     code = "E301"
+
+
+class AddressUnavailable(ConfigError):
+    """`serve` cannot listen where it was told: the port is taken, or the host is not ours."""
+
+    code = "E302"
 
 
 class FetchError(StrichkaError):

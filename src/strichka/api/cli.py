@@ -24,12 +24,15 @@ def serve_command(host: str, port: int, db_path: str | None) -> None:
     import uvicorn
 
     from strichka.api.app import create_app
+    from strichka.api.server import listening_socket
 
     settings = settings_for(db_path)
     require_database(settings)
     app = create_app(settings)
+    sock = listening_socket(host, port)  # first: a taken port is an error, not an address
     click.echo(f"strichka at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    with sock:
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
 def register(main: click.Group) -> None:
