@@ -7,13 +7,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
-from zoneinfo import ZoneInfo
 
 import click
 
+from strichka.clock import clock_time as clock_time  # what every command prints times with
 from strichka.config import HELP, Settings, load_settings
 from strichka.errors import NoDatabase, UnwritableOutput
 from strichka.records import Article
@@ -74,16 +73,6 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """«1 article», «2 articles», «1 story», «3 stories»."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
-def clock_time(moment: datetime | None, zone: str, *, day_only: bool = False) -> str:
-    """A moment on the user's clock (setting `timezone`), as every command prints it; the
-    day alone where the source gave no time of day."""
-    if moment is None:
-        return "—"
-    if day_only:
-        return moment.date().isoformat()
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 def article_line(article: Article, zone: str, *, id_width: int) -> str:

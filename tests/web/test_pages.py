@@ -175,6 +175,61 @@ def test_a_day_without_a_time_is_shown_as_the_day(
     assert [t.text_content() for t in listing.xpath("//article//time")] == ["03.06.2025"]
 
 
+def test_a_story_that_begins_or_ends_on_a_day_without_a_time_says_the_day(
+    site: Any, tmp_path: Path, import_records: Any
+) -> None:
+    """A story's header said «з 03.06.2025 00:00» where its first report names only its day
+    (stored at midnight); the front and entity pages did the same; the timeline did not."""
+    gas = (
+        "Міністр енергетики Герман Галущенко заявив, що Україна припинить транзит "
+        "російського газу з 1 січня. «Ми не будемо продовжувати контракт з Газпромом», "
+        "— сказав Галущенко журналістам у Києві."
+    )
+    budget = (
+        "Прем'єр-міністр Денис Шмигаль заявив, що уряд спрямує додаткові кошти на "
+        "відновлення шкіл у прифронтових громадах. «Кожна школа отримає укриття», "
+        "— сказав Шмигаль на засіданні уряду."
+    )
+    began, ended = "з 03.06.2025 до 03.06.2025 14:05", "з 02.06.2025 14:05 до 03.06.2025"
+    records = [
+        ("began-day", "Україна припинить транзит газу", gas, "2025-06-03"),
+        ("began-time", "Транзиту газу не буде", gas, "2025-06-03T14:05:00+03:00"),
+        ("ended-time", "Уряд спрямує кошти на школи", budget, "2025-06-02T14:05:00+03:00"),
+        ("ended-day", "Школи отримають укриття", budget, "2025-06-03"),
+    ]
+    import_records(
+        site,
+        tmp_path,
+        *(
+            {"id": i, "title": t, "text": body, "published_at": when}
+            for i, t, body, when in records
+        ),
+    )
+    with SQLiteStore(site.settings.db_path) as store:
+        stories = {}
+        for article_id in ("began-day", "ended-day"):
+            link = store.story_link(article_id)
+            assert link is not None
+            stories[article_id] = f"/stories/{store.resolve_story(link.story_id)}"
+
+    _, page = fetch(site, stories["began-day"])
+    assert began in " ".join(text(page, META).split())
+    _, page = fetch(site, stories["ended-day"])
+    assert ended in " ".join(text(page, META).split())
+
+    front_times = []
+    for number in range(1, 20):
+        _, front = fetch(site, f"/?page={number}")
+        front_times = front.xpath(f'//li[.//h2/a[@href="{stories["began-day"]}"]]//time/text()')
+        if front_times:
+            break
+    assert front_times == ["03.06.2025"]
+    entity_href = page.xpath('//aside[@class="entities"]//a/@href')[0]
+    _, entity = fetch(site, entity_href)
+    href = stories["ended-day"]
+    assert entity.xpath(f'//li[.//h3/a[@href="{href}"]]//time/text()') == ["03.06.2025"]
+
+
 def test_a_story_of_articles_without_an_outlet_does_not_say_zero_sources(
     site: Any, tmp_path: Path, import_records: Any
 ) -> None:

@@ -64,6 +64,11 @@ class StoryView:
     image: Image | None
     """The first picture among the timeline's first HEAD articles, else the lead article's:
     the same on every page and in every list."""
+    first_report: Article | None
+    """The earliest dated article: pages show when the story began by its publication time,
+    as the timeline does (a day-only date as the day, not as midnight)."""
+    last_report: Article | None
+    """The latest dated article: when the story last moved, shown the same way."""
 
     @property
     def articles(self) -> tuple[StoryArticle, ...]:
@@ -150,6 +155,7 @@ def story_view(
         return None
     lead = _lead_article(store, row.id, head)
     image = next((article.image for article in head if article.image), lead.image)
+    first_report, last_report = _ends(store, row.id, head)
     return StoryView(
         id=row.id,
         headline=stories.headline(store, row.id) or lead.title,
@@ -160,7 +166,21 @@ def story_view(
         timeline=page,
         outlet_counts=tuple(store.story_outlets(row.id)),
         image=image,
+        first_report=first_report,
+        last_report=last_report,
     )
+
+
+def _ends(
+    store: SQLiteStore, story_id: str, head: Sequence[Article]
+) -> tuple[Article | None, Article | None]:
+    """The story's earliest and latest dated articles, from `head` where it holds them."""
+    ids = store.story_ends(story_id)
+    if ids is None:
+        return None, None
+    known = {article.id: article for article in head}
+    first, last = (known.get(i) or store.get_article(i) for i in ids)
+    return first, last
 
 
 def _lead_article(store: SQLiteStore, story_id: str, head: Sequence[Article]) -> Article:

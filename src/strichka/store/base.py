@@ -454,6 +454,11 @@ class StoryStore(Protocol):
         """How many stored articles the story has: what its timeline pages through."""
         ...
 
+    def story_ends(self, story_id: str) -> tuple[str, str] | None:
+        """The ids of the story's earliest and latest dated stored articles (by the
+        timeline's time); None when none is dated."""
+        ...
+
     def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
         """Each publisher (`Article.publisher`; None for none) with its articles in the
         story, in the order they first published: dated reports first (an undated one cannot

@@ -673,6 +673,18 @@ class SQLiteStore:
         ).fetchone()
         return int(row[0])
 
+    def story_ends(self, story_id: str) -> tuple[str, str] | None:
+        ends = [
+            self._db.execute(
+                f"SELECT article_id FROM ({self._TIMELINE}) WHERE moment IS NOT NULL "
+                f"ORDER BY moment {order}, seq {order}, article_id {order} LIMIT 1",
+                {"story": story_id},
+            ).fetchone()
+            for order in ("ASC", "DESC")
+        ]
+        first, last = ends
+        return (first["article_id"], last["article_id"]) if first and last else None
+
     def story_outlets(self, story_id: str) -> list[tuple[str | None, int]]:
         rows = self._db.execute(
             "SELECT name, COUNT(*) AS n FROM (SELECT a.outlet AS name, ROW_NUMBER() OVER ("

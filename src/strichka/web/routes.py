@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from strichka.api.context import AppContext
 from strichka.api.http import ApiError, check_story_cursor, read_story_cursor, story_cursor
 from strichka.api.views import StoryView, get_story_view, story_views, top_stories
+from strichka.clock import clock_time
 from strichka.errors import NotFound
 from strichka.nlp.leads import lead_of
 from strichka.records import Article, Mention, entity_id
@@ -48,24 +49,16 @@ def _context(request: Request) -> AppContext:
     return ctx
 
 
-def _when(moment: datetime | None, zone: str) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
-
-
 def _published(article: Article, zone: str) -> Markup:
-    """The article's <time>: the day alone where the source gave no time of day (it is
-    stored as midnight, which is not when it was published)."""
+    """The article's <time> on the reader's clock: the day alone where the source gave no
+    time of day (it is stored as midnight, which is not when it was published)."""
     moment = article.published_at
     if moment is None:
         return Markup("")
-    if article.published_day_only:
-        day = moment.date()
-        return Markup('<time datetime="{}">{}</time>').format(
-            day.isoformat(), day.strftime("%d.%m.%Y")
-        )
-    return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), _when(moment, zone))
+    day_only = article.published_day_only
+    stamp = moment.date().isoformat() if day_only else moment.isoformat()
+    shown = clock_time(moment, zone, day_only=day_only, day_format="%d.%m.%Y")
+    return Markup('<time datetime="{}">{}</time>').format(stamp, shown)
 
 
 def _entity_url(entity: str) -> str:
@@ -197,7 +190,6 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
         request,
         template,
         {
-            "when": lambda moment: _when(moment, ctx.settings.timezone),
             "published": lambda article: _published(article, ctx.settings.timezone),
             **values,
         },
