@@ -451,3 +451,18 @@ def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_repor
     story = run("story", story_id, "--db", db).output
     assert "first: Інтерфакс-Україна (2025-10-19)" in story
     assert json.loads(run("story", story_id, "--json", "--db", db).output)["first_day_only"]
+
+
+def test_stories_says_when_no_story_is_that_recent(tmp_path: Path, db: str) -> None:
+    item = {
+        "id": "old",
+        "title": "Рада ухвалила бюджет у третьому читанні",
+        "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
+        "published_at": "2019-11-20T01:50:00+02:00",
+    }
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    run("import", str(path), "--db", db)
+    recent = run("stories", "--since", "24h", "--db", db)
+    assert (recent.exit_code, recent.output) == (0, "no stories since 24h\n")
+    assert "Рада ухвалила бюджет" in run("stories", "--db", db).output

@@ -50,7 +50,10 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
     settings = settings_for(db_path)
     with open_store(settings) as store:
         index = load_index(store, story_params(settings))
-        for row in store.list_stories(since=moment, limit=limit):
+        rows = store.list_stories(since=moment, limit=limit)
+        if not rows:
+            click.echo(f"no stories since {since}" if since else "no stories yet", err=True)
+        for row in rows:
             headline = story_headline(store, index, row.id) or ""
             when = clock_time(row.last_at, settings.timezone)
             click.echo(f"{row.id}  {row.size:4}  {when:16}  {headline[:90]}")
