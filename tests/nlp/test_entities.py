@@ -29,6 +29,15 @@ def resources() -> EntityResources:
 
 
 @pytest.fixture(scope="module")
+def russian() -> EntityResources:
+    import pymorphy3
+
+    from strichka.nlp.morph import Morphology
+
+    return EntityResources.load(morph=Morphology(pymorphy3.MorphAnalyzer(lang="ru")), language="ru")
+
+
+@pytest.fixture(scope="module")
 def seed_mentions(resources: EntityResources) -> tuple[list[Mention], dict[str, Any]]:
     seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
     if not (seeds / f"{SEED}.txt").exists():
@@ -308,3 +317,39 @@ def test_a_quoted_phrase_with_a_verb_is_a_saying_not_an_organisation(
     resources: EntityResources, text: str
 ) -> None:
     assert [m.text for m in recognise(text, resources=resources) if m.label == "ORG"] == []
+
+
+def test_russian_names_in_the_nominative_and_no_sentence_openers(russian: EntityResources) -> None:
+    """Russian text is read with the Russian dictionary: names and places get their own
+    nominative, and words that open a sentence («Напомним», «Ранее», «Министр») name nothing."""
+    text = (
+        "Министр иностранных дел Германии Хайко Маас встретился в Лондоне с Терезой Мэй. "
+        "Напомним, что Великобритания покидает Евросоюз. Ранее Мэй посетила Брюссель, "
+        "а представители Газпрома обсуждали поставки в ФРГ."
+    )
+    mentions = recognise(text, resources=russian)
+    assert {(m.text, m.label, m.canonical) for m in mentions} == {
+        ("Германии", "LOC", "Германия"),
+        ("Хайко Маас", "PER", "Хайко Маас"),
+        ("Лондоне", "LOC", "Лондон"),
+        ("Терезой Мэй", "PER", "Тереза Мэй"),
+        ("Великобритания", "LOC", "Великобритания"),
+        ("Евросоюз", "LOC", "Евросоюз"),
+        ("Мэй", "PER", "Тереза Мэй"),
+        ("Брюссель", "LOC", "Брюссель"),
+        ("Газпрома", "ORG", "Газпром"),
+        ("ФРГ", "LOC", "ФРГ"),
+    }
+
+
+def test_russian_lone_surname_takes_its_likeliest_case(russian: EntityResources) -> None:
+    """«Путина» alone is Путин's genitive far more often than a woman named Путина; a place
+    the dictionary also knows as a rare first name is the place (Дании is Denmark's)."""
+    mentions = recognise("Журналисты Дании спросили Путина о газе.", resources=russian)
+    assert [(m.label, m.canonical) for m in mentions] == [("LOC", "Дания"), ("PER", "Путин")]
+
+
+def test_russian_nominative_keeps_the_written_e(russian: EntityResources) -> None:
+    """The dictionary writes ё; a name the text writes with е keeps е in its base form."""
+    mentions = recognise("Премьер Соединенного Королевства выступил.", resources=russian)
+    assert [m.canonical for m in mentions] == ["Соединенное Королевство"]

@@ -1,8 +1,9 @@
 """All language layers over one article, in the order each needs the last.
 
 Ukrainian articles get everything. Other languages get language, sentences and entities
-(capitalisation and the gazetteers still find names; canonical forms are Ukrainian-first),
-but no keywords, dates, citations, quotes or claims: those rules read Ukrainian.
+(Russian names are read with the Russian dictionary, in their Russian nominative; other
+languages' names are found by capitalisation and the gazetteers), but no keywords, dates,
+citations, quotes or claims: those rules read Ukrainian.
 """
 
 from __future__ import annotations
@@ -27,15 +28,30 @@ DETECTED = frozenset({"uk", "ru", "en"})
 
 @dataclass(frozen=True, slots=True)
 class LanguageResources:
-    """Dictionaries, gazetteers and an optional trained model: loaded once, passed in."""
+    """Dictionaries, gazetteers and an optional trained model: loaded once, passed in.
+
+    `entities` reads Ukrainian (and any other language); `russian_entities` reads Russian
+    names with the Russian dictionary, which knows their case forms and tags place and
+    organisation names. The trained model is Ukrainian, so only `entities` gets it.
+    """
 
     morph: Morphology
     entities: EntityResources
+    russian_entities: EntityResources
 
     @classmethod
     def load(cls, *, ner_model: Path | None = None) -> LanguageResources:
         morph = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
-        return cls(morph, EntityResources.load(morph=morph, model_path=ner_model))
+        russian = Morphology(pymorphy3.MorphAnalyzer(lang="ru"))
+        return cls(
+            morph,
+            EntityResources.load(morph=morph, model_path=ner_model),
+            EntityResources.load(morph=russian, language="ru"),
+        )
+
+    def entities_for(self, language: str) -> EntityResources:
+        """The recogniser's resources for text in `language`."""
+        return self.russian_entities if language == "ru" else self.entities
 
 
 def analyse(
@@ -47,7 +63,7 @@ def analyse(
     paragraphs = [article.title, *([article.lead] if article.lead else []), *article.paragraphs]
     language = detect_language(text)
     sentences = split_sentences(text)
-    mentions = recognise(text, resources=resources.entities)
+    mentions = recognise(text, resources=resources.entities_for(language))
     if reference_date is None and article.published_at is not None:
         reference_date = article.published_at.date()
     analysis = Analysis(

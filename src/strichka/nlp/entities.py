@@ -71,9 +71,16 @@ class WordInfo:
     nominative: bool
     genitive: bool
     verb: bool = False  # only a verb: no noun or adjective reading
+    place: bool = False  # the dictionary tags it a place name (Geox: Лондоне, Британии)
+    organisation: bool = False  # the dictionary tags it an organisation (Orgn: Газпрома)
 
 
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ", "VERB", "INFN", "PRED"})
+# Russian's dictionary (OpenCorpora) also tags place and organisation names; Ukrainian's
+# does not, and there the gazetteers know them.
+_PLACE_TAG = "Geox"
+_ORGANISATION_TAG = "Orgn"
+_PROPER_NOUN_TAGS = frozenset({_PLACE_TAG, _ORGANISATION_TAG})  # a set: uk's tags lack them
 _NAME_TAGS: tuple[tuple[str, NameKind], ...] = (
     ("Name", "first"),
     ("Surn", "surname"),
@@ -186,13 +193,16 @@ class Lexicon:
         known = False
         name_kind: NameKind | None = None
         common = function_word = adjective = noun = nominative = genitive = verb = False
+        place = organisation = False
+        name_score = proper_score = 0.0
         lowercase = word[:1].islower()
         for parse in parses:
             tag = parse.tag
             lemmas.add(_apostrophes(parse.normal_form))
             if not _in_dictionary(parse):
                 continue
-            if lowercase and (_name_kind(tag) is not None or "Abbr" in tag):
+            proper_noun = not tag.grammemes.isdisjoint(_PROPER_NOUN_TAGS)
+            if lowercase and (_name_kind(tag) is not None or "Abbr" in tag or proper_noun):
                 # names and abbreviations are capitalised: «надала» is not the surname Надал's
                 # genitive, «про» not ПРО
                 continue
@@ -201,6 +211,11 @@ class Lexicon:
             if kind is not None:
                 # a first-name reading wins (Миколи is also the surname Микола's genitive)
                 name_kind = kind if name_kind is None or kind == "first" else name_kind
+                name_score = max(name_score, parse.score)
+            elif proper_noun:
+                place = place or _PLACE_TAG in tag.grammemes
+                organisation = organisation or _ORGANISATION_TAG in tag.grammemes
+                proper_score = max(proper_score, parse.score)
             elif "Abbr" not in tag:
                 common = True
             pos = tag.POS
@@ -210,6 +225,12 @@ class Lexicon:
             noun = noun or pos == "NOUN"
             nominative = nominative or tag.case == "nomn"
             genitive = genitive or tag.case == "gent"
+        if name_kind is not None and (place or organisation):
+            # a person or a place: the likelier reading says (Дании is Denmark's, not Даний's)
+            if proper_score > name_score:
+                name_kind = None
+            else:
+                place = organisation = False
         if not known:
             # An unknown name's guessed lemma differs between its case forms (Укрнафта,
             # Укрнафті), so it also gets a crude stem key: written form less its ending.
@@ -231,6 +252,8 @@ class Lexicon:
             nominative,
             genitive,
             verb and not (noun or adjective),
+            place,
+            organisation,
         )
 
     # ------------------------------------------------------------------ nominative forms
@@ -252,10 +275,16 @@ class Lexicon:
             # a foreign given name the dictionary lacks (Асії Бібі): its surname may not
             # decline at all, and guessing one from the other invents «Біба»
             return list(words)
-        shared = [
-            (parse.tag.gender, parse.tag.case)
+        agreeing = [
+            parse
             for parse in read[0]
             if all(any(_agrees(other, parse) for other in rest) for rest in read[1:])
+        ]
+        # where the dictionary scores its readings (Russian's does), the likeliest ones: a
+        # lone «Путина» is Путин's genitive, not the woman's name
+        likeliest = max((parse.score for parse in agreeing), default=0.0)
+        shared = [
+            (parse.tag.gender, parse.tag.case) for parse in agreeing if parse.score == likeliest
         ]
         if not shared or any(case == "nomn" for _, case in shared):
             return list(words)  # already nominative, or parts that agree on nothing
@@ -368,7 +397,10 @@ class Lexicon:
 
 
 def _recase(form: str, written: str) -> str:
-    """Give an inflected form the capitalisation of the written word (per hyphen part)."""
+    """Give an inflected form the capitalisation of the written word (per hyphen part), and
+    its е where the dictionary writes ё (Соединенного → Соединенное, not Соединённое)."""
+    if "ё" not in written.lower():
+        form = form.replace("ё", "е")
     if written.isupper():
         return form.upper()
     form_parts = form.split("-")
@@ -438,15 +470,18 @@ _AMBIGUOUS_KINDS = frozenset({"organisation", "outlet", "place", "misc"})
 class Gazetteer:
     """Names matched by lemma sequence (any case form); abbreviations match as written."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, *, written_alike_only: bool = False) -> None:
         self._lexicon = lexicon
         self._root = _TrieNode()
+        self._written_alike_only = written_alike_only
         self.exact: dict[str, GazetteerEntry] = {}
         self.max_tokens = 1
 
     def add(self, surface: str, entry: GazetteerEntry) -> None:
         words = [t.text for t in _word_tokens(surface)]
         if not words:
+            return
+        if self._written_alike_only and not all(self._written_alike(w) for w in words):
             return
         self.max_tokens = max(self.max_tokens, len(words))
         if len(words) == 1 and (_is_all_caps(words[0]) or _is_latin(words[0])):
@@ -461,6 +496,15 @@ class Gazetteer:
             if node.entry is None:
                 node.entry = entry
                 node.pattern = tuple(words)
+
+    def _written_alike(self, word: str) -> bool:
+        """An abbreviation, a Latin word, or a proper name the dictionary knows as nothing
+        else (Лондон, Брюссель; not Суми, which Russian reads as «bags»)."""
+        if _is_all_caps(word) or _is_latin(word) or not word[:1].isalpha():
+            return True
+        info = self._lexicon.info(word)
+        proper = info.name_kind is not None or info.place or info.organisation
+        return proper and not info.common and not info.function_word
 
     def _key_lemmas(self, word: str, label: Label) -> frozenset[str]:
         """Lemmas of the listed (nominative) word's fitting readings: Київ → київ, not кий."""
@@ -552,8 +596,15 @@ def _babel_countries() -> Iterator[str]:
         yield unicodedata.normalize("NFC", name).replace("ʼ", "'")
 
 
-def build_gazetteer(lexicon: Lexicon) -> Gazetteer:
-    gazetteer = Gazetteer(lexicon)
+def build_gazetteer(lexicon: Lexicon, *, language: str = "uk") -> Gazetteer:
+    """The hand-written lists and CLDR's country names, for text in `language`.
+
+    The lists are Ukrainian: for another language only the names it writes the same way
+    are kept (abbreviations such as США, ООН; Latin names; names its dictionary knows only
+    as names, such as Лондон), since a Ukrainian word read with another language's
+    dictionary finds that language's homographs.
+    """
+    gazetteer = Gazetteer(lexicon, written_alike_only=language != "uk")
     places = _load_json("places.json")
     for name in _babel_countries():
         gazetteer.add(name, GazetteerEntry(name, "LOC", "country"))
@@ -770,10 +821,13 @@ class EntityResources:
     tagger: CrfTagger | None = None
 
     @classmethod
-    def load(cls, *, morph: Morph, model_path: Path | None = None) -> EntityResources:
-        """Build the gazetteers; use a CRF model when `model_path` names an existing file."""
+    def load(
+        cls, *, morph: Morph, model_path: Path | None = None, language: str = "uk"
+    ) -> EntityResources:
+        """Build the gazetteers for text in `language`, read with `morph` (that language's
+        dictionary); use a CRF model when `model_path` names an existing file."""
         lexicon = Lexicon(morph)
-        gazetteer = build_gazetteer(lexicon)
+        gazetteer = build_gazetteer(lexicon, language=language)
         tagger = None
         if model_path is not None and model_path.is_file():
             from strichka.nlp.ner_crf import CrfTagger
@@ -1487,6 +1541,9 @@ def _classify_run(
     if any(c.isdigit() for t in texts for c in t):
         yield _Candidate(first, end, "MISC", 0)  # Іл-76, Євро-2012: products and events
         return
+    if len(texts) == 1 and _is_all_caps(texts[0]) and (typed := _dictionary_type(word_infos[0])):
+        yield _Candidate(first, end, typed, 1)  # ФРГ, РФ: the dictionary's place names
+        return
     if all(_is_all_caps(t) for t in texts):
         shouted = word_infos[0]
         if len(texts) == 1 and shouted is not None and shouted.known and shouted.common:
@@ -1500,6 +1557,13 @@ def _classify_run(
         # An unlisted Latin-script name in Ukrainian news is most often a company or a
         # brand (Pfizer, Flughafen München GmbH); products and events (Brexit) are the cost.
         yield _Candidate(first, end, "ORG", 1)
+        return
+    typed = _dictionary_type(word_infos[0])
+    if len(words) > 1 and typed and not all(_dictionary_type(i) for i in word_infos[1:]):
+        # «Великобритании Тереза Мэй», «Германии Хайко Маас»: a word the dictionary types as
+        # a place or an organisation, opening a run that goes on with other words, is its own
+        yield _Candidate(first, first + 1, typed, 1)
+        yield from _classify_run(tokens, infos, initial, first + 1, end, resources)
         return
     if word_infos[0] is not None and not word_infos[0].lemmas.isdisjoint(ROLE_CUES):
         # «Міністра оборони»: a capitalised title, not a name
@@ -1527,9 +1591,9 @@ def _classify_run(
         yield _Candidate(first, end, "LOC", 1)
         return
     if has_name or after_role:
-        # «Івана Огієнка Олександр Віштаченко»: a first name after a surname opens a new person
         begin = first
-        for i in range(first + 1, end):
+        # «Івана Огієнка Олександр Віштаченко»: a first name after a surname opens a new person
+        for i in range(begin + 1, end):
             # «Кацман Семен Маркович» is one person, surname first: split only after a
             # person who already has a first name
             had_first = "first" in kinds[begin - first : i - first]
@@ -1543,6 +1607,9 @@ def _classify_run(
         info = word_infos[0]
         lowered = texts[0].lower()
         where = first > 0 and tokens[first - 1].text.lower() in PLACE_PREPOSITIONS
+        if typed is not None:
+            yield _Candidate(first, end, typed, 1)
+            return
         if info is not None and info.known and (info.common or info.function_word):
             # A capitalised dictionary word that no list knows: Закону, Різдво, Інтернет are
             # capitalised for emphasis or by convention far more often than they are names,
@@ -1570,6 +1637,13 @@ def _classify_run(
     # Галичиною); otherwise most often a person (Шейлеш Вара, Угур Шахін).
     led_by_adjective = _adjective(word_infos[0]) and not _is_latin(texts[0])
     yield _Candidate(first, end, "LOC" if led_by_adjective else "PER", 0)
+
+
+def _dictionary_type(info: WordInfo | None) -> Label | None:
+    """LOC or ORG where the dictionary tags the word a place or an organisation name."""
+    if info is None or not (info.place or info.organisation):
+        return None
+    return "LOC" if info.place else "ORG"
 
 
 def _junk_at_start(token: Token, info: WordInfo | None, run_length: int) -> bool:
