@@ -353,3 +353,14 @@ def test_russian_nominative_keeps_the_written_e(russian: EntityResources) -> Non
     """The dictionary writes ё; a name the text writes with е keeps е in its base form."""
     mentions = recognise("Премьер Соединенного Королевства выступил.", resources=russian)
     assert [m.canonical for m in mentions] == ["Соединенное Королевство"]
+
+
+def test_english_dates_and_possessives_are_not_names(resources: EntityResources) -> None:
+    """Weekdays, and months beside a number or after «in», «by», are dates; «May» alone may
+    be Theresa May; «Johnson's» names Johnson."""
+    text = (
+        "Theresa May met Johnson's team on Monday in London. The vote is due in February "
+        "and results come on 5 May. A deal is expected by March. May said no."
+    )
+    found = [m.text for m in recognise(text, resources=resources)]
+    assert found == ["Theresa May", "Johnson", "London", "May"]

@@ -909,10 +909,23 @@ def document_context(sentences: Iterable[Sentence]) -> DocumentContext:
     return DocumentContext(frozenset(capitalised), frozenset(lowercase))
 
 
+_POSSESSIVE = re.compile(r"[A-Za-z]['’]s")
+
+
+def _without_possessive(token: Token) -> Token:
+    """«Johnson's» names Johnson: the English possessive is no part of a name."""
+    if token.kind == "word" and _POSSESSIVE.search(token.text[-3:]) and _is_latin(token.text):
+        return Token(token.text[:-2], token.start, token.end - 2, token.kind)
+    return token
+
+
 def entity_sentences(text: str) -> Iterator[Sentence]:
-    """Sentences, rejoined where a split fell after a spaced initial («Л . В . Орлової»)."""
+    """Sentences, rejoined where a split fell after a spaced initial («Л . В . Орлової»);
+    English possessives are cut off their words."""
     pending: Sentence | None = None
     for sentence in split_sentences(text):
+        tokens = tuple(_without_possessive(token) for token in sentence.tokens)
+        sentence = Sentence(sentence.start, sentence.end, tokens)
         if pending is not None:
             sentence = Sentence(pending.start, sentence.end, pending.tokens + sentence.tokens)
             pending = None
@@ -1026,6 +1039,31 @@ nor of on or our she so still that the their then there these they this those th
 we what when where whether which while who why yes yet you your
 """
 _ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_FUNCTION_TEXT.split())
+
+
+_WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+_MONTHS = _words(
+    "january february march april may june july august september october november december"
+)
+# Words after which a month name is a date: «in May», «by March», «early June».
+_BEFORE_DATES = _words(
+    "in on by since until till from to of before after through during early late mid last next this"
+)
+
+
+def _english_date_word(tokens: Sequence[Token], index: int) -> bool:
+    """A weekday, or a month beside a number or after a word of time («5 May», «in March»);
+    a month name alone stays a possible name («May said»: Theresa May)."""
+    word = tokens[index].text.lower()
+    if word in _WEEKDAYS:
+        return True
+    if word not in _MONTHS:
+        return False
+    before = tokens[index - 1] if index > 0 else None
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (before is not None and (before.kind == "number" or before.text in _BEFORE_DATES)) or (
+        after is not None and after.kind == "number"
+    )
 
 
 def _common_latin_start(word: str, lowercase: frozenset[str]) -> bool:
@@ -1553,6 +1591,8 @@ def _classify_run(
         return
     if _is_latin(texts[0]):
         if len(texts) == 1 and texts[0].lower() in ("the", "a", "i"):
+            return
+        if len(texts) == 1 and _english_date_word(tokens, first):
             return
         # An unlisted Latin-script name in Ukrainian news is most often a company or a
         # brand (Pfizer, Flughafen München GmbH); products and events (Brexit) are the cost.
