@@ -86,6 +86,28 @@ def test_numbers_that_are_not_dates(text: str) -> None:
     assert find_dates(text, reference_date=REF) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "reference", "weekday"),
+    [
+        # no reference date: the weekday is the date beside it, whose year the text gives
+        (
+            "У 2025 році вибори призначили. Голосування відбулося в неділю, 26 жовтня.",
+            None,
+            "2025-10-26",
+        ),
+        # a reference two weeks later: «в неділю» alone would be the last Sunday before it
+        ("Голосування відбулося в неділю, 26 жовтня.", date(2025, 11, 12), "2025-10-26"),
+        ("Засідання відбудеться у п'ятницю (7 листопада).", REF, "2025-11-07"),
+        # 26 October 2025 is no Monday: the two do not name one day, the weekday stays its own
+        ("Нараду провели в понеділок, 26 жовтня.", REF, "2025-10-27"),
+    ],
+)
+def test_weekday_in_apposition_is_that_date(
+    text: str, reference: date | None, weekday: str
+) -> None:
+    assert _values(text, reference)[-2][1] == weekday
+
+
 def test_offsets_point_into_the_text() -> None:
     text = "Росія. WP звернуло увагу, що в неділю, 26 жовтня, прибув Іл-76."
     for found in find_dates(text, reference_date=REF):

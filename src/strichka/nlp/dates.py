@@ -16,7 +16,8 @@ Without a year, a day or month takes the reading nearest the reference date, cou
 ahead twice: news reports the past far more than it announces the future, so «26 грудня»
 read on 5 January is last December, while «15 грудня» read on 1 November is this one.
 Anaphoric expressions («за день до цього», «наступного дня», «того ж року») count from the
-last resolved date before them in the text.
+last resolved date before them in the text. A weekday in apposition with a date («в неділю,
+26 жовтня») is that date where the calendar agrees, with or without a reference date.
 
 Every pattern is a bounded alternation with no nested repetition, so matching stays linear
 in the length of the text.
@@ -251,6 +252,8 @@ _LEFT_WEEKDAY = re.compile(
     r"|(?P<wqg>минулого|минулої|цього|цієї|наступного|наступної)\s+)$",
     re.IGNORECASE,
 )
+_APPOSITION_GAP = re.compile(r"\s*,\s*|\s*\(\s*")
+"""Between a weekday and the date it names: «в неділю, 26 жовтня», «у понеділок (3 листопада)»."""
 _LEFT_SPAN = re.compile(r"(?<![\w'’ʼ\-])(?:з|із|від)\s+$", re.IGNORECASE)
 _LEFT_WINDOW = 40
 
@@ -392,7 +395,7 @@ def find_dates(text: str, *, reference_date: date | None = None) -> list[DateExp
     explicit_years = [
         (c.start, year) for c in candidates if (year := _explicit_year(c.match)) is not None
     ]
-    dates: list[DateExpression] = []
+    values: list[str | None] = []
     last_day: date | None = None
     last_year: int | None = None
     for cand in candidates:
@@ -400,15 +403,36 @@ def find_dates(text: str, *, reference_date: date | None = None) -> list[DateExp
             reference_date, _text_year(explicit_years, cand.start), last_day, last_year
         )
         value = _resolve(cand, context)
-        end = cand.end
-        while end > cand.start and text[end - 1].isspace():
-            end -= 1
-        dates.append(DateExpression(text[cand.start : end], cand.start, end, value))
+        values.append(value)
         if value is not None and "/" not in value:
             last_year = int(value[:4])
             if len(value) == 10:
                 last_day = date.fromisoformat(value)
+    dates: list[DateExpression] = []
+    for index, cand in enumerate(candidates):
+        value = _apposed_date(text, candidates, values, index) or values[index]
+        end = cand.end
+        while end > cand.start and text[end - 1].isspace():
+            end -= 1
+        dates.append(DateExpression(text[cand.start : end], cand.start, end, value))
     return dates
+
+
+def _apposed_date(
+    text: str, candidates: list[_Candidate], values: list[str | None], index: int
+) -> str | None:
+    """The date a weekday stands in apposition with («в неділю, 26 жовтня»): the same day,
+    whatever the reference date, when the calendar agrees that it is that weekday."""
+    cand = candidates[index]
+    if cand.kind != "weekday" or index + 1 >= len(candidates):
+        return None
+    following, value = candidates[index + 1], values[index + 1]
+    if following.kind not in ("day", "numeric") or value is None or len(value) != 10:
+        return None
+    if not _APPOSITION_GAP.fullmatch(text, cand.end, following.start):
+        return None
+    same_day = date.fromisoformat(value).weekday() == _weekday_number(cand.match.groupdict())
+    return value if same_day else None
 
 
 def _candidates(text: str) -> Iterator[_Candidate]:
@@ -813,11 +837,16 @@ def _anaphoric(groups: dict[str, Any], context: _Context) -> str | None:
     return _shift(context.last_day, -count, groups["unit"])
 
 
+def _weekday_number(groups: dict[str, Any]) -> int:
+    """Monday is 0, as `date.weekday` counts."""
+    word = (groups["wd"] or groups["wdg"]).lower().replace("’", "'").replace("ʼ", "'")
+    return next(number for stem, number in _WEEKDAYS.items() if word.startswith(stem))
+
+
 def _weekday(groups: dict[str, Any], qualifier: str | None, context: _Context) -> str | None:
     if context.reference is None:
         return None
-    word = (groups["wd"] or groups["wdg"]).lower().replace("’", "'").replace("ʼ", "'")
-    weekday = next(number for stem, number in _WEEKDAYS.items() if word.startswith(stem))
+    weekday = _weekday_number(groups)
     qualifier = (qualifier or "").lower()
     ref = context.reference
     back = (ref.weekday() - weekday) % 7
