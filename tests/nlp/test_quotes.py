@@ -119,6 +119,25 @@ def test_names_and_words_in_quotation_marks_are_not_speech(
     assert _quotes(text, resources) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            '"Звіт "Укрзалізниці" хибний, а дані "Укрзалізниці" про вагони застаріли", - '
+            "йдеться в заяві міністерства.",
+            'Звіт "Укрзалізниці" хибний, а дані "Укрзалізниці" про вагони застаріли',
+        ),
+        ('Міністр Іван Петренко заявив: "Тариф "Укрпошти" зросте".', 'Тариф "Укрпошти" зросте'),
+    ],
+)
+def test_straight_quotes_around_a_quoted_name_make_one_quote(
+    resources: EntityResources, text: str, quote: str
+) -> None:
+    """A name's closing mark opens no quote of the words after it («про вагони застаріли»),
+    nor does its opening mark close the quote before it («Тариф»)."""
+    assert [said for _, said in _quotes(text, resources)] == [quote]
+
+
 def test_nested_quotes_belong_to_the_outer_one() -> None:
     text = "«Він сказав „так“ і пішов»"
     assert [text[a:b] for a, b in quoted_spans(text)] == ["Він сказав „так“ і пішов"]

@@ -37,6 +37,8 @@ _MARKS = re.compile('[«»„“”"\n]')
 _AFTER = re.compile(r"[,.!?…]*[^\S\n]*[-–—][^\S\n]*")
 _UTTERANCE_OPENERS = "\n.!?…:(-–—"
 """What may stand before a quotation that is a whole utterance (spaces aside)."""
+_OPENS_AFTER = "([«„“-–—/"
+_CLOSES_BEFORE = ".,;:!?…)»”-–—/"
 _GOES_ON = re.compile(r"[^\S\n]*[\w(«„“\"]")
 _REPORTING_VERB = re.compile(rf"\b(?:{SPEECH_VERB}|{IMPERSONAL})(?![\w'’ʼ])", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r":\s*$")
@@ -50,20 +52,38 @@ _MAX_CLAUSE = 200
 
 
 def quoted_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of the inside of each outermost balanced quotation, line by line."""
+    """(start, end) of the inside of each outermost balanced quotation, line by line.
+
+    A straight mark opens or closes by what stands beside it, not by turns: in «"Заява
+    "Укрнафти" хибна", - йдеться …» the mark before «Укрнафти» opens a name inside the
+    quote, so the name's closing mark cannot open a quote of the words after it.
+    """
     stack: list[tuple[str, int]] = []
     for found in _MARKS.finditer(text):
         char, index = found.group(), found.start()
         if char == "\n":
             stack.clear()
-        elif stack and (
-            char in _OPENERS.get(stack[-1][0], "") or char == _STRAIGHT == stack[-1][0]
-        ):
+            continue
+        side = _straight_side(text, index) if char == _STRAIGHT else None
+        top = stack[-1][0] if stack else ""
+        if (char in _OPENERS.get(top, "") or char == _STRAIGHT == top) and side != "opens":
             _, opened = stack.pop()
             if not stack:
                 yield opened + 1, index
-        elif char in _OPENERS or char == _STRAIGHT:
+        elif (char in _OPENERS or char == _STRAIGHT) and side != "closes":
             stack.append((char, index))
+
+
+def _straight_side(text: str, index: int) -> str | None:
+    """ "opens" before a word after a space, "closes" after a word before a space or
+    punctuation, None where the neighbours do not tell (then marks pair by turns)."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    opens = (before.isspace() or before in _OPENS_AFTER) and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in _CLOSES_BEFORE)
+    if opens == closes:
+        return None
+    return "opens" if opens else "closes"
 
 
 def find_quotes(
