@@ -19,7 +19,8 @@ else a role the text gives a person, or an equivalent office («глава Бі�
 before the quote; else None.
 
 Pairs are found per line with a stack, in one pass: unbalanced marks are dropped, nested
-quotes belong to the outer one, so time stays linear.
+quotes belong to the outer one, a straight mark opens or closes by its neighbours, so time
+stays linear.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def quoted_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _straight_side(text: str, index: int) -> str | None:
-    """ "opens" before a word after a space, "closes" after a word before a space or
-    punctuation, None where the neighbours do not tell (then marks pair by turns)."""
+    """Whether a straight mark opens (a space before it, a word after) or closes (a word
+    before it, a space or punctuation after); None where its neighbours do not tell, and
+    then marks pair by turns."""
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     opens = (before.isspace() or before in _OPENS_AFTER) and not after.isspace()
