@@ -153,3 +153,49 @@ def test_nouns_and_participles_of_speech_verbs_attribute_nothing(
     """«повідомлення», «відповідно», «написане» share a speech verb's stem, but nobody
     says anything in these sentences."""
     assert analyse(text, resources).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'В "Укренерго" підтвердили, що .',
+        "Міністр енергетики Ольга Коваль заявила, що .",
+        "Президент Франції Емманюель Макрон повідомив.",
+    ],
+)
+def test_a_claim_says_something(resources: EntityResources, text: str) -> None:
+    """A sentence of nothing but who speaks and the speech verb has no content to show."""
+    assert analyse(text, resources).claims == ()
+
+
+def test_a_claim_with_content_stays(resources: EntityResources) -> None:
+    text = 'В "Укренерго" підтвердили, що відключень не буде.'
+    assert [(c.source, c.stance, c.text) for c in analyse(text, resources).claims] == [
+        ("Укренерго", "confirms", text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Місто купить два тролейбуси. Про це повідомив міський голова Іван Петренко.",
+            "Місто купить два тролейбуси.",
+        ),
+        (
+            "Тоді Ольга Коваль відповіла:\n– Ремонт закінчимо до зими.",
+            "Тоді Ольга Коваль відповіла:\n– Ремонт закінчимо до зими.",
+        ),
+    ],
+)
+def test_a_bare_attribution_claims_the_sentence_it_points_to(
+    resources: EntityResources, text: str, claim: str
+) -> None:
+    """«Про це повідомив X» reports the sentence before it; «X відповіла:» the one after."""
+    assert [c.text for c in analyse(text, resources).claims] == [claim]
+
+
+def test_a_role_that_opens_the_sentence(resources: EntityResources) -> None:
+    text = "Президент Польщі Анджей Дуда прибув до Києва."
+    roles = roles_by_person(analyse(text, resources), text)
+    assert roles == {"Анджей Дуда": "президент Польщі"}

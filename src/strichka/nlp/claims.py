@@ -12,7 +12,9 @@ The source is the outermost attribution of the sentence, in this order of trust:
    of a speech verb, or «він»/«вона» for the last person source;
 5. a group («аналітики вважають», «експерти зазначають») or an organisation that speaks.
 
-«Про це повідомляє X» attributes the sentence before it, so the claim's text is that one.
+A claim says something: a sentence of nothing but its source, a role, the cue and function
+words («В "Газпромі" підтвердили, що .») is none. «Про це повідомляє X» attributes the
+sentence before it, so the claim's text is that one; «X відповіла:» the sentence after it.
 The stance is `denies` where the sentence denies («спростував», «заперечує», «назвав
 неправдивою», or a quote that is a bare «Ні»), `confirms` where it confirms («підтвердив»),
 else `reports`. A story can then set denials against reports of the same event.
@@ -30,7 +32,7 @@ from typing import Any
 from strichka.nlp.citations import find_citations
 from strichka.nlp.cues import BARE_NEGATION_RE, read_cues
 from strichka.nlp.dates import find_dates
-from strichka.nlp.entities import EntityResources
+from strichka.nlp.entities import STOP_WORDS, EntityResources, Lexicon
 from strichka.nlp.quotes import find_quotes
 from strichka.nlp.roles import best_roles, find_roles, person_by_role
 from strichka.nlp.tokens import Sentence, Token
@@ -68,6 +70,7 @@ _GROUPS: dict[str, str] = {
 _GROUP_RE = re.compile(r"(?<![\w'’ʼ-])(?:" + "|".join(_GROUPS) + r")(?![\w'’ʼ])", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<![\w'’ʼ-])(?:він|вона)(?![\w'’ʼ])", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?…]")
+_CLOSED_CLASSES = frozenset({"PREP", "CONJ", "PRCL", "NPRO"})
 _SUBJECT_GAP = 60
 """Characters a subject may stand from its verb («президент США Дональд Трамп спростував»)."""
 
@@ -110,7 +113,13 @@ def analyse_attribution(
     quotes = find_quotes(text, mentions=ordered, roles=roles)
     citations = find_citations(text, mentions=ordered, sentences=sentences, resources=resources)
     claims = find_claims(
-        text, sentences=sentences, mentions=ordered, citations=citations, quotes=quotes, roles=roles
+        text,
+        sentences=sentences,
+        mentions=ordered,
+        citations=citations,
+        quotes=quotes,
+        roles=roles,
+        lexicon=resources.lexicon,
     )
     return Attribution(
         dates=tuple(find_dates(text, reference_date=reference_date)),
@@ -134,8 +143,9 @@ def find_claims(
     citations: Sequence[Citation],
     quotes: Sequence[Quote],
     roles: Sequence[Role],
+    lexicon: Lexicon,
 ) -> list[Claim]:
-    """One claim per attributed sentence, in text order.
+    """One claim per attributed sentence that says something, in text order.
 
     Cues are read from each sentence's tokens in one pass (`strichka.nlp.cues.read_cues`).
     """
@@ -187,14 +197,33 @@ def find_claims(
             continue
         if source in person_names:
             last_person = source
+        attributing = [
+            *((m.start, m.end) for m in speakers if m.canonical == source),
+            *((c.start, c.end) for c in inside),
+            *((r.start, r.end) for r in roles if begin <= r.start < finish),
+            *((t.start, t.end) for t in cues.words),
+        ]
+        says = bool(said) or _says_something(sentence, attributing, lexicon)
+        # «Про це повідомив X.» reports the sentence before; «X відповіла:» the one after
+        reported = previous if _ABOUT_THIS.match(body) and (outlets or said or not says) else None
+        following = sentences[position + 1] if position + 1 < len(sentences) else None
+        introduced = following if not says and body.rstrip().endswith(":") else None
+        if not (says or reported or introduced):
+            previous = sentence
+            continue
         start, end = begin, finish
-        if previous is not None and _ABOUT_THIS.match(body) and (outlets or said):
-            start, end = previous.start, previous.end
+        if reported is not None:
+            start, end = reported.start, reported.end
+        elif introduced is not None:
+            end = covered = introduced.end
         elif said and said[0].end > finish:
             end = next(
                 (s.end for s in sentences[position:] if s.start <= said[0].end <= s.end), end
             )
             covered = end
+        if claims and (claims[-1].source, claims[-1].start, claims[-1].end) == (source, start, end):
+            previous = sentence
+            continue  # «Про це вона розповіла» after her own claim says it once more
         claims.append(
             Claim(
                 text=text[start:end],
@@ -207,6 +236,33 @@ def find_claims(
         )
         previous = sentence
     return claims
+
+
+def _says_something(
+    sentence: Sentence, attributing: Sequence[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Whether the sentence has a word of content besides those that attribute it (source,
+    role, cue): «В "Газпромі" підтвердили, що .» confirms nothing."""
+    return any(
+        _is_content_word(token, lexicon)
+        for token in sentence.tokens
+        if not any(start <= token.start < end for start, end in attributing)
+    )
+
+
+def _is_content_word(token: Token, lexicon: Lexicon) -> bool:
+    """A number, a name, or a word that cannot be read as a preposition, conjunction,
+    particle or pronoun (про, його, що: such a form is one, as in `strichka.nlp.morph`) and
+    is no filler adverb («також», «тоді»)."""
+    if token.kind == "number":
+        return True
+    if token.kind != "word":
+        return False
+    if not lexicon.info(token.text).known:
+        return True
+    if token.text.lower() in STOP_WORDS:
+        return False
+    return not any(parse.tag.POS in _CLOSED_CLASSES for parse in lexicon.parses(token.text))
 
 
 def _speaking_subject(

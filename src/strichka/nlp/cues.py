@@ -174,18 +174,24 @@ _CONFIRMATION_WORDS = frozenset(["визнав", "визнала", "визнал
 
 @dataclass(frozen=True, slots=True)
 class SentenceCues:
-    """What a sentence's tokens say about attribution: speech verbs, any cue, the stance."""
+    """What a sentence's tokens say about attribution: speech verbs, every word that
+    attributes (the verbs, «йдеться», «за даними»), the stance."""
 
     verbs: tuple[Token, ...]
-    has_cue: bool
+    words: tuple[Token, ...]
     denies: bool
     confirms: bool
+
+    @property
+    def has_cue(self) -> bool:
+        return bool(self.words)
 
 
 def read_cues(tokens: Sequence[Token]) -> SentenceCues:
     """Attribution cues of one sentence, in one pass over its tokens."""
     verbs: list[Token] = []
-    has_cue = denies = confirms = False
+    cue_words: list[Token] = []
+    denies = confirms = False
     words = [t.text.lower() if t.kind == "word" else "" for t in tokens]
     for index, word in enumerate(words):
         if not word:
@@ -195,8 +201,11 @@ def read_cues(tokens: Sequence[Token]) -> SentenceCues:
         speech = word.startswith(_SPEECH_PREFIXES) and not word.endswith(_NOT_VERB_ENDINGS)
         if attention or word in _SPEECH_WORDS or speech:
             verbs.append(tokens[index])
-        elif word in _IMPERSONAL_WORDS or (word, following) in _ACCORDING_PAIRS:
-            has_cue = True
+            cue_words.extend(tokens[index : index + 2] if attention else tokens[index : index + 1])
+        elif word in _IMPERSONAL_WORDS:
+            cue_words.append(tokens[index])
+        elif (word, following) in _ACCORDING_PAIRS:
+            cue_words.extend(tokens[index : index + 2])
         if word.startswith(_DENIAL_PREFIXES) or (
             word.startswith("назва")
             and any(w.startswith(_FALSEHOOD_PREFIXES) for w in words[index + 1 : index + 4])
@@ -204,4 +213,4 @@ def read_cues(tokens: Sequence[Token]) -> SentenceCues:
             denies = True
         elif word.startswith("підтверд") or word in _CONFIRMATION_WORDS:
             confirms = True
-    return SentenceCues(tuple(verbs), has_cue or bool(verbs), denies, confirms)
+    return SentenceCues(tuple(verbs), tuple(cue_words), denies, confirms)

@@ -135,7 +135,8 @@ def _role_before(
         if token.kind not in ("word", "number") or token.text[:1].isdigit():
             return None
         lemmas = lexicon.info(token.text).lemmas
-        if token.text[:1].islower() and not lemmas.isdisjoint(ROLE_CUES):
+        cue_case = token.text[:1].islower() or index == 0  # «Президент США …» opens a sentence
+        if cue_case and not lemmas.isdisjoint(ROLE_CUES):
             cue = index
             break
         if (
