@@ -199,3 +199,25 @@ def test_a_role_that_opens_the_sentence(resources: EntityResources) -> None:
     text = "Президент Польщі Анджей Дуда прибув до Києва."
     roles = roles_by_person(analyse(text, resources), text)
     assert roles == {"Анджей Дуда": "президент Польщі"}
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Іван Петренко заявив, що сесія відбудеться. Олена Коваль сказала, що депутати "
+            "прийдуть. Він додав, що бюджет ухвалять.",
+            "Іван Петренко",
+        ),
+        (
+            "Олена Коваль заявила, що угоду підписано. Після зустрічі з Іваном Петренком вона "
+            "розповіла, що мита скасують.",
+            "Олена Коваль",
+        ),
+    ],
+)
+def test_the_speaker_has_the_gender_the_words_give(
+    resources: EntityResources, text: str, source: str
+) -> None:
+    """«Він додав» is the man named before, «з Іваном Петренком вона розповіла» is hers."""
+    assert analyse(text, resources).claims[-1].source == source

@@ -26,7 +26,8 @@ def _quotes(text: str, resources: EntityResources) -> list[tuple[str | None, str
     roles = find_roles(
         text, mentions=mentions, sentences=split_sentences(text), resources=resources
     )
-    return [(q.speaker, q.text) for q in find_quotes(text, mentions=mentions, roles=roles)]
+    found = find_quotes(text, mentions=mentions, roles=roles, lexicon=resources.lexicon)
+    return [(q.speaker, q.text) for q in found]
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,24 @@ def test_speaker_is_the_subject_of_the_speech_verb(
 def test_pronoun_speaker(resources: EntityResources) -> None:
     text = 'Про це говорив Джеймс Сторі. "Це вже перемога", - сказав він.'
     assert _quotes(text, resources) == [("Джеймс Сторі", "Це вже перемога")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'Іван Петренко привітав Олену Коваль. "Ремонт почнеться влітку", - сказав він.',
+            "Іван Петренко",
+        ),
+        (
+            'Олена Коваль привітала Івана Петренка. "Ремонт почнеться влітку", - сказала вона.',
+            "Олена Коваль",
+        ),
+    ],
+)
+def test_pronoun_speaker_of_its_gender(resources: EntityResources, text: str, speaker: str) -> None:
+    """«він» is the last man named, «вона» the last woman, not merely the last person."""
+    assert [who for who, _ in _quotes(text, resources)] == [speaker]
 
 
 @pytest.mark.parametrize(

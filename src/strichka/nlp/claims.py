@@ -9,7 +9,7 @@ The source is the outermost attribution of the sentence, in this order of trust:
 2. an outlet word standing for the outlet cited last («Видання … пише»);
 3. a cited document («згідно з тими ж документами», «у документах ідеться»);
 4. a quote's speaker, or a person (or an office, «глава Білого дому») that is the subject
-   of a speech verb, or «він»/«вона» for the last person source;
+   of a speech verb, or «він»/«вона» for the last person source of that gender;
 5. a group («аналітики вважають», «експерти зазначають») or an organisation that speaks.
 
 A claim says something: a sentence of nothing but its source, a role, the cue and function
@@ -34,7 +34,14 @@ from strichka.nlp.cues import BARE_NEGATION_RE, read_cues
 from strichka.nlp.dates import find_dates
 from strichka.nlp.entities import STOP_WORDS, EntityResources, Lexicon
 from strichka.nlp.quotes import find_quotes
-from strichka.nlp.roles import best_roles, find_roles, person_by_role
+from strichka.nlp.roles import (
+    best_roles,
+    find_roles,
+    marked_genders,
+    name_allows,
+    person_by_pronoun,
+    person_by_role,
+)
 from strichka.nlp.tokens import Sentence, Token
 from strichka.records import Citation, Claim, DateExpression, Mention, Quote, Role, Stance
 
@@ -110,7 +117,7 @@ def analyse_attribution(
     """
     ordered = sorted(mentions, key=lambda m: m.start)
     roles = find_roles(text, mentions=ordered, sentences=sentences, resources=resources)
-    quotes = find_quotes(text, mentions=ordered, roles=roles)
+    quotes = find_quotes(text, mentions=ordered, roles=roles, lexicon=resources.lexicon)
     citations = find_citations(text, mentions=ordered, sentences=sentences, resources=resources)
     claims = find_claims(
         text,
@@ -154,7 +161,7 @@ def find_claims(
     person_names = {m.canonical for m in mentions if m.label == "PER"}
     claims: list[Claim] = []
     last_outlet: str | None = None
-    last_person: str | None = None
+    person_sources: list[str] = []  # in text order, for «він»/«вона»
     previous: Sentence | None = None
     covered = 0  # a quote running over several sentences makes one claim
     for position, sentence in enumerate(sentences):
@@ -188,7 +195,9 @@ def find_claims(
             nearby = speakers[
                 bisect_left(speaker_starts, begin) : bisect_left(speaker_starts, finish)
             ]
-            source = _speaking_subject(text, cues.verbs, nearby, finish, roles, last_person)
+            source = _speaking_subject(
+                text, cues.verbs, nearby, finish, roles, person_sources, lexicon
+            )
             if source is None:
                 group = _GROUP_RE.search(body)
                 source = _GROUPS[group.group().lower()] if group is not None else None
@@ -196,7 +205,7 @@ def find_claims(
             previous = sentence
             continue
         if source in person_names:
-            last_person = source
+            person_sources.append(source)
         attributing = [
             *((m.start, m.end) for m in speakers if m.canonical == source),
             *((c.start, c.end) for c in inside),
@@ -271,26 +280,33 @@ def _speaking_subject(
     speakers: Sequence[Mention],
     sentence_end: int,
     roles: Sequence[Role],
-    last_person: str | None,
+    person_sources: Sequence[str],
+    lexicon: Lexicon,
 ) -> str | None:
     """The person or organisation a speech verb of the sentence belongs to.
 
     The subject stands before the verb in the same clause («Трамп заявив»), or right after
-    it for a person («- звернув увагу посол … Джеймс Сторі»), or is an office or a pronoun.
+    it for a person («- звернув увагу посол … Джеймс Сторі»), or is an office or a pronoun;
+    a person must allow the gender the verb marks («з Трампом розповіла» is not Трамп's).
     """
     for verb in verbs:
+        genders = marked_genders(verb.text, lexicon)
+        agreeing = [
+            m for m in speakers if m.label != "PER" or name_allows(m.canonical, genders, lexicon)
+        ]
         before = [
             m
-            for m in speakers
+            for m in agreeing
             if m.end <= verb.start
             and verb.start - m.end <= _SUBJECT_GAP
             and not _CLAUSE_BREAK.search(text, m.end, verb.start)
+            and not _PRONOUN.search(text, m.end, verb.start)  # «з Трампом вона розповіла»
         ]
         if before:
             return before[-1].canonical
         after = [
             m
-            for m in speakers
+            for m in agreeing
             if verb.end <= m.start < min(sentence_end, verb.end + _SUBJECT_GAP)
             and not _CLAUSE_BREAK.search(text, verb.end, m.start)
         ]
@@ -301,6 +317,7 @@ def _speaking_subject(
         by_role = person_by_role(clause, roles)
         if by_role is not None:
             return by_role
-        if last_person is not None and _PRONOUN.search(clause):
-            return last_person
+        pronoun = _PRONOUN.search(clause)
+        if pronoun is not None:
+            return person_by_pronoun(pronoun.group(), person_sources, lexicon)
     return None

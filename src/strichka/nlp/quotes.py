@@ -16,7 +16,7 @@ The speaker is the person the attributing clause names as the subject of its spe
 (after the quote, the first person named; before it, see `_subject`), by canonical name;
 else a role the text gives a person, or an equivalent office («глава Білого дому» →
 Дональд Трамп, see `strichka.nlp.roles`); else, for «він»/«вона», the last person named
-before the quote; else None.
+before the quote whose name allows that gender; else None.
 
 Pairs are found per line with a stack, in one pass: unbalanced marks are dropped, nested
 quotes belong to the outer one, a straight mark opens or closes by its neighbours, so time
@@ -29,7 +29,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from strichka.nlp.cues import IMPERSONAL, SPEECH_VERB, SPEECH_WORD_RE
-from strichka.nlp.roles import person_by_role
+from strichka.nlp.entities import Lexicon
+from strichka.nlp.roles import person_by_pronoun, person_by_role
 from strichka.records import Mention, Quote, Role
 
 _OPENERS = {"«": "»", "„": "“”", "“": "”"}
@@ -89,7 +90,7 @@ def _straight_side(text: str, index: int) -> str | None:
 
 
 def find_quotes(
-    text: str, *, mentions: Sequence[Mention], roles: Sequence[Role] = ()
+    text: str, *, mentions: Sequence[Mention], lexicon: Lexicon, roles: Sequence[Role] = ()
 ) -> list[Quote]:
     """Attributed direct speech of `text`, in text order."""
     persons = [m for m in mentions if m.label == "PER"]
@@ -101,7 +102,7 @@ def find_quotes(
         clause = _attribution(text, start, end)
         if clause is None:
             continue
-        speaker = _speaker(text, clause, inner_start, persons, roles)
+        speaker = _speaker(text, clause, inner_start, persons, roles, lexicon)
         quotes.append(Quote(speaker, text[inner_start:inner_end], inner_start, inner_end))
     return quotes
 
@@ -160,6 +161,7 @@ def _speaker(
     quote_start: int,
     persons: Sequence[Mention],
     roles: Sequence[Role],
+    lexicon: Lexicon,
 ) -> str | None:
     begin, end = clause
     inside = [m for m in persons if begin <= m.start and m.end <= end]
@@ -170,9 +172,10 @@ def _speaker(
     by_role = person_by_role(text[begin:end], roles)
     if by_role is not None:
         return by_role
-    if _PRONOUN.search(text, begin, end):
-        earlier = [m for m in persons if m.end <= quote_start]
-        return earlier[-1].canonical if earlier else None
+    pronoun = _PRONOUN.search(text, begin, end)
+    if pronoun is not None:
+        earlier = [m.canonical for m in persons if m.end <= quote_start]
+        return person_by_pronoun(pronoun.group(), earlier, lexicon)
     return None
 
 

@@ -10,6 +10,8 @@ them by the role alone, or by another name for the same office («глава Б�
   role noun and its adjectives inflected (голові КНР → голова КНР).
 - `person_by_role` finds, in a clause, a role that a person of this text holds, directly or
   through a small hand-written table of equivalent offices.
+- `person_by_pronoun` finds the person «він» or «вона» stands for: the last one named whose
+  name the morphology allows that gender (Валентин is a man, Тереза a woman).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from strichka.nlp.entities import ROLE_CUES, ROLE_MODIFIERS, EntityResources
+from strichka.nlp.entities import ROLE_CUES, ROLE_MODIFIERS, EntityResources, Lexicon
 from strichka.nlp.tokens import Sentence, Token
 from strichka.records import Mention, Role
 
@@ -118,6 +120,47 @@ def person_by_role(clause: str, roles: Sequence[Role]) -> str | None:
         if found is not None and (best is None or found.start() < best[0]):
             best = (found.start(), person)
     return best[1] if best else None
+
+
+def person_by_pronoun(pronoun: str, persons: Sequence[str], lexicon: Lexicon) -> str | None:
+    """The last of `persons` (canonical names, in text order) the personal pronoun can
+    stand for: one whose name allows the pronoun's gender."""
+    genders = marked_genders(pronoun, lexicon)
+    return next((name for name in reversed(persons) if name_allows(name, genders, lexicon)), None)
+
+
+def marked_genders(word: str, lexicon: Lexicon) -> set[str]:
+    """The genders a personal pronoun or a past-tense verb marks («вона», «сказала»: femn);
+    none for «каже», «заявили»."""
+    return {
+        str(parse.tag.gender)
+        for parse in lexicon.parses(word.lower())
+        if parse.tag.POS in ("NPRO", "VERB") and parse.tag.gender
+    }
+
+
+def name_allows(name: str, genders: set[str], lexicon: Lexicon) -> bool:
+    """Whether the person `name` (nominative) may be of one of `genders`: its given name
+    decides (Валентин, Тереза), else any part the dictionary knows as a name; a name the
+    dictionary does not know allows either."""
+    words = name.split()
+    given = _name_genders(words[:1], {"Name"}, lexicon)
+    allowed = given or _name_genders(words, {"Name", "Surn"}, lexicon)
+    return not genders or not allowed or not allowed.isdisjoint(genders)
+
+
+def _name_genders(words: Sequence[str], marks: set[str], lexicon: Lexicon) -> set[str]:
+    """Genders of the nominative name readings of the words the dictionary knows as names
+    (a guessed reading of «Тюреджі» says nothing)."""
+    return {
+        str(parse.tag.gender)
+        for word in words
+        if lexicon.info(word).name_kind is not None
+        for parse in lexicon.parses(word)
+        if parse.tag.case == "nomn"
+        and parse.tag.gender
+        and not marks.isdisjoint(parse.tag.grammemes)
+    }
 
 
 def _lower_first(phrase: str) -> str:
