@@ -104,7 +104,7 @@ class Stages:
     @classmethod
     def load(cls, store: SQLiteStore, settings: Settings) -> Stages:
         language = LanguageResources.load(ner_model=settings.ner_model_path)
-        analyzer = Analyzer(uk=language.morph, entities=language.entities)
+        analyzer = Analyzer.sharing(language)
         stories = StoryEngine.load(store, analyzer, story_params(settings))
         return cls(language, stories, store)
 

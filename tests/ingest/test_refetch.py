@@ -73,7 +73,7 @@ def poll(
     with SQLiteStore(settings.db_path) as store:
         stages = NO_STAGES
         if language is not None:
-            analyzer = Analyzer(uk=language.morph, entities=language.entities)
+            analyzer = Analyzer.sharing(language)
             stages = Stages(language, StoryEngine.load(store, analyzer), store)
         return run_ingest(
             store=store,

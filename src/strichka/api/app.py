@@ -131,9 +131,7 @@ def build_context(settings: Settings) -> AppContext:
         settings=settings,
         lemmatiser=language.morph,
         language=language,
-        stories=StoryReader(
-            Analyzer(uk=language.morph, entities=language.entities), story_params(settings)
-        ),
+        stories=StoryReader(Analyzer.sharing(language), story_params(settings)),
     )
 
 

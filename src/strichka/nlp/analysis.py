@@ -38,6 +38,7 @@ class LanguageResources:
     morph: Morphology
     entities: EntityResources
     russian_entities: EntityResources
+    russian_morph: Morphology
 
     @classmethod
     def load(cls, *, ner_model: Path | None = None) -> LanguageResources:
@@ -47,6 +48,7 @@ class LanguageResources:
             morph,
             EntityResources.load(morph=morph, model_path=ner_model),
             EntityResources.load(morph=russian, language="ru"),
+            russian,
         )
 
     def entities_for(self, language: str) -> EntityResources:

@@ -19,7 +19,7 @@ Choices, and why:
   `TITLE_BOOST` on top of its body frequency; body terms get a sublinear 1 + ln(tf).
 - Names are what tells one event from another on the same topic (two road accidents, two
   football matches), so a capitalised word inside a sentence weighs `NAME_BOOST` times more.
-  For Ukrainian text the entity recogniser adds its canonical names (РФ → Росія) as terms of
+  For Ukrainian and Russian text the entity recogniser adds its canonical names (РФ → Росія) as terms of
   their own (`@Росія`), and those names are the article's `entities`.
 - Dates: day + month written in the title («8 листопада», «16 ноября»). Two articles whose
   titles name different days report different events, however similar the words.
@@ -39,6 +39,7 @@ from typing import Any
 import pymorphy3
 import Stemmer
 
+from strichka.nlp.analysis import LanguageResources
 from strichka.nlp.entities import EntityResources, recognise
 from strichka.nlp.language import detect_language
 from strichka.nlp.morph import Morphology
@@ -134,29 +135,44 @@ class _Lemmatiser:
 class Analyzer:
     """Holds the dictionaries (loaded once, ~0.5 s) and turns articles into features.
 
-    `entities` is the recogniser's resources for Ukrainian text; without it names are still
-    weighted up by capitalisation, only not canonicalised. `uk` lets the caller share the
-    Ukrainian dictionaries it already loaded for analysis.
+    `entities` holds the recogniser's resources per language (Ukrainian, Russian): an
+    article in one of those languages is described by the canonical names its analysis
+    found («Путина», «Путину» → @Путин); in any other language names are still weighted up
+    by capitalisation, only not canonicalised. `sharing` builds one over the dictionaries
+    analysis already loaded.
     """
 
     def __init__(
-        self, *, uk: Morphology | None = None, entities: EntityResources | None = None
+        self,
+        *,
+        uk: Morphology | None = None,
+        ru: Morphology | None = None,
+        entities: Mapping[str, EntityResources] | None = None,
     ) -> None:
         uk = uk or Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
-        ru = Morphology(pymorphy3.MorphAnalyzer(lang="ru"))
+        ru = ru or Morphology(pymorphy3.MorphAnalyzer(lang="ru"))
         self._lemmatisers = {
             "uk": _Lemmatiser(uk, None),
             "ru": _Lemmatiser(ru, None),
             "en": _Lemmatiser(None, Stemmer.Stemmer("english")),
         }
         self._plain = _Lemmatiser(None, None)
-        self.entity_resources = entities
+        self.entity_resources = dict(entities or {})
 
     @classmethod
     def with_entities(cls) -> Analyzer:
-        """An analyser whose Ukrainian articles also get canonical entity names."""
-        uk = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
-        return cls(uk=uk, entities=EntityResources.load(morph=uk))
+        """An analyser whose Ukrainian and Russian articles also get canonical entity names."""
+        return cls.sharing(LanguageResources.load())
+
+    @classmethod
+    def sharing(cls, language: LanguageResources) -> Analyzer:
+        """An analyser over the dictionaries and gazetteers analysis already loaded, reading
+        names as analysis reads them."""
+        return cls(
+            uk=language.morph,
+            ru=language.russian_morph,
+            entities={"uk": language.entities, "ru": language.russian_entities},
+        )
 
     def language(self, article: Article) -> str:
         if article.language in self._lemmatisers:
@@ -204,7 +220,7 @@ class Analyzer:
         for term in title_names | body_names:
             weights[term] *= NAME_BOOST
         entities: tuple[str, ...] = ()
-        mentions = self._early_mentions(article, body) if language == "uk" else None
+        mentions = self._early_mentions(article, body, language)
         if mentions is not None:
             counts = Counter(m.canonical for m in mentions)
             entities = tuple(name for name, _ in counts.most_common())
@@ -214,15 +230,17 @@ class Analyzer:
             entities = tuple(_names_in_order(title_names, body_names, title_terms + body_terms))
         return ArticleFeatures(language, weights, entities, title_dates(article.title))
 
-    def _early_mentions(self, article: Article, body: str) -> list[Mention] | None:
-        """Entities of the title and the first ENTITY_CHARS of text: from the article's own
-        analysis when it has one, else recognised here; None when neither can be had."""
+    def _early_mentions(self, article: Article, body: str, language: str) -> list[Mention] | None:
+        """Entities of the title and the first ENTITY_CHARS of text, for a language the
+        recogniser reads: from the article's own analysis when it has one, else recognised
+        here; None for other languages or without the recogniser's resources."""
+        resources = self.entity_resources.get(language)
+        if resources is None:
+            return None
         if article.analysis is not None:
             limit = len(article.title) + ENTITY_CHARS
             return [m for m in article.analysis.entities if m.start < limit]
-        if self.entity_resources is None:
-            return None
-        return recognise(f"{article.title}\n{body[:ENTITY_CHARS]}", resources=self.entity_resources)
+        return recognise(f"{article.title}\n{body[:ENTITY_CHARS]}", resources=resources)
 
 
 def _first_words(tokens: list[Token], limit: int) -> list[Token]:
