@@ -19,7 +19,7 @@ Choices, and why:
   `TITLE_BOOST` on top of its body frequency; body terms get a sublinear 1 + ln(tf).
 - Names are what tells one event from another on the same topic (two road accidents, two
   football matches), so a capitalised word inside a sentence weighs `NAME_BOOST` times more.
-  For Ukrainian and Russian text the entity recogniser adds its canonical names (РФ → Росія) as terms of
+  For Ukrainian text the entity recogniser adds its canonical names (РФ → Росія) as terms of
   their own (`@Росія`), and those names are the article's `entities`.
 - Dates: day + month written in the title («8 листопада», «16 ноября»). Two articles whose
   titles name different days report different events, however similar the words.
@@ -135,11 +135,10 @@ class _Lemmatiser:
 class Analyzer:
     """Holds the dictionaries (loaded once, ~0.5 s) and turns articles into features.
 
-    `entities` holds the recogniser's resources per language (Ukrainian, Russian): an
-    article in one of those languages is described by the canonical names its analysis
-    found («Путина», «Путину» → @Путин); in any other language names are still weighted up
-    by capitalisation, only not canonicalised. `sharing` builds one over the dictionaries
-    analysis already loaded.
+    `entities` holds the recogniser's resources per language: an article in one of those
+    languages is described by the canonical names its analysis found («Путіна», «Путіну» →
+    @Володимир Путін); in any other language names are still weighted up by capitalisation,
+    only not canonicalised. `sharing` builds one over the dictionaries analysis loaded.
     """
 
     def __init__(
@@ -161,18 +160,18 @@ class Analyzer:
 
     @classmethod
     def with_entities(cls) -> Analyzer:
-        """An analyser whose Ukrainian and Russian articles also get canonical entity names."""
+        """An analyser whose Ukrainian articles also get canonical entity names."""
         return cls.sharing(LanguageResources.load())
 
     @classmethod
     def sharing(cls, language: LanguageResources) -> Analyzer:
-        """An analyser over the dictionaries and gazetteers analysis already loaded, reading
-        names as analysis reads them."""
-        return cls(
-            uk=language.morph,
-            ru=language.russian_morph,
-            entities={"uk": language.entities, "ru": language.russian_entities},
-        )
+        """An analyser over the dictionaries and gazetteers analysis already loaded.
+
+        Russian articles are described by their lemmas, which already join a name's case
+        forms, not also by the names their analysis finds: on the labelled pairs that
+        lowered F1 over 24 arrival orders from 0.872 to 0.867 (it raised SlavicNER purity
+        from 0.995 to 0.999, already past its bar)."""
+        return cls(uk=language.morph, ru=language.russian_morph, entities={"uk": language.entities})
 
     def language(self, article: Article) -> str:
         if article.language in self._lemmatisers:
