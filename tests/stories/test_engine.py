@@ -12,6 +12,7 @@ from strichka.records import stable_id
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
+from strichka.stories.index import StoryParams
 from strichka.stories.summary import summarise
 
 from .conftest import article, long_texts, paragraphs, seed_article, store_and_assign
@@ -176,3 +177,65 @@ def test_a_reworded_report_joins_while_the_story_is_warm_and_not_after(
     assignment = engine.assign(stored)
     assert assignment.how == how
     assert (assignment.story_id == story) is (how == "joined")
+
+
+_ODESA = [
+    (
+        "od-late",
+        "Удар по порту Одеси: Кіпер розповів про наслідки",
+        [
+            "Олег Кіпер розповів про наслідки нічної атаки ударних безпілотників на Одесу. "
+            "За його даними, пошкоджено порт і зерновий термінал, троє людей поранені.",
+            "Сили протиповітряної оборони знищили 17 дронів над Одеською областю.",
+        ],
+        11,
+    ),
+    (
+        "od-early",
+        "Росія вночі атакувала Одесу ударними дронами: пошкоджено порт",
+        [
+            "Уночі російські війська атакували Одесу ударними безпілотниками, повідомив "
+            "начальник Одеської обласної військової адміністрації Олег Кіпер.",
+            "Пошкоджено зерновий термінал у порту, троє людей поранені. Сили протиповітряної "
+            "оборони знищили 17 дронів.",
+        ],
+        6,
+    ),
+    (
+        "kh",
+        "Харків атакували керовані авіабомби: загинула жінка",
+        [
+            "Російські війська вранці скинули на Харків дві керовані авіабомби. Загинула "
+            "54-річна жінка, ще п'ятеро людей поранені, повідомив Ігор Терехов.",
+        ],
+        8,
+    ),
+]
+
+
+def test_recluster_keeps_story_ids_when_an_earlier_report_arrived_later(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    """Online, the 11:00 report opened the story and the 06:00 one joined it later; a
+    rebuild (which the CLI feeds oldest first) must not rename the story after the 06:00
+    report, and after a setting change every old id still resolves."""
+    day = datetime(2025, 6, 3, tzinfo=UTC)
+    items = [
+        article(key, title, text, published_at=day + timedelta(hours=hour))
+        for key, title, text, hour in _ODESA
+    ]
+    with SQLiteStore(tmp_path / "stories.db") as store:
+        engine = StoryEngine.load(store, analyzer)
+        ids = {item.id: store_and_assign(store, engine, item) for item in items}
+        assert ids[items[0].id] == ids[items[1].id] != ids[items[2].id]
+        oldest_first = sorted(items, key=lambda a: a.published_at or day)
+        StoryEngine.load(store, analyzer).recluster(oldest_first)
+        assert {a.id: store.story_link(a.id).story_id for a in items} == ids  # type: ignore[union-attr]
+        # after a setting change that splits or fuses stories, every old id still resolves
+        # to a story holding some of its articles
+        for params in (StoryParams(threshold=1.01, merge_threshold=1.01), StoryParams(0.01, 0.01)):
+            StoryEngine.load(store, analyzer, params).recluster(oldest_first)
+            now = {a.id: store.story_link(a.id).story_id for a in items}  # type: ignore[union-attr]
+            for old in set(ids.values()):
+                had = {now[key] for key, story in ids.items() if story == old}
+                assert store.resolve_story(old) in had

@@ -84,8 +84,10 @@ def story_command(story_id: str, as_json: bool, db_path: str | None) -> None:
 @click.command("recluster")
 @db_option
 def recluster_command(db_path: str | None) -> None:
-    """Rebuild every story from scratch, oldest article first: after changing a story_
-    setting (story_threshold, story_merge_threshold, story_window_hours) or strichka itself.
+    """Rebuild every story from scratch: after changing a story_ setting (story_threshold,
+    story_merge_threshold, story_window_hours) or strichka itself. Articles are replayed in
+    the order they arrived, so stories keep their ids; articles not yet in a story follow,
+    oldest first. An id the rebuild drops still resolves to where its articles went.
 
     \b
     Example:
@@ -99,8 +101,8 @@ def recluster_command(db_path: str | None) -> None:
         articles = sorted(
             store.iter_articles(),
             key=lambda a: (
-                a.published_at is None,
-                a.published_at or datetime.min.replace(tzinfo=UTC),
+                a.published_by is None,
+                a.published_by or datetime.min.replace(tzinfo=UTC),
             ),
         )
         with tqdm(

@@ -14,12 +14,14 @@ resolves to the surviving one (the older story keeps its id).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from datasketch import MinHash
 
+from strichka.errors import NotFound
 from strichka.records import Article, stable_id
 from strichka.store.base import StoryLink, StoryRow, StoryStore
 from strichka.stories.duplicates import NearDuplicates, from_bytes, signature, to_bytes
@@ -274,7 +276,24 @@ class StoryEngine:
     def recluster(
         self, articles: Iterable[Article], *, on_article: Callable[[], object] | None = None
     ) -> int:
-        """Forget every story and assign `articles` again from scratch; returns how many."""
+        """Forget every story and assign `articles` again from scratch; returns how many.
+
+        Articles that had a story are replayed in the order they first arrived (the rest
+        after them, in the order given): an article that opened a story opens it again, so
+        the rebuilt story keeps its id even when an earlier-dated report arrived later. A
+        story the rebuild does not keep (its articles joined others, say after a setting
+        changed) is recorded as merged into the story holding most of its articles, so its
+        old id still resolves.
+        """
+        given = list(articles)
+        before = {a.id: link for a in given if (link := self.store.story_link(a.id)) is not None}
+        previous = {key: self.store.resolve_story(link.story_id) for key, link in before.items()}
+
+        def replayed(i: int) -> tuple[bool, int]:
+            link = before.get(given[i].id)
+            return (link is None, link.seq if link is not None else i)
+
+        order = sorted(range(len(given)), key=replayed)
         self.store.clear_stories()
         params = self.index.params
         self.index = StoryIndex(params)
@@ -285,13 +304,34 @@ class StoryEngine:
         self._seq = 0
         self._dirty.clear()
         count = 0
-        for article in articles:
-            self.assign(article)
+        for i in order:
+            self.assign(given[i])
             count += 1
             if on_article:
                 on_article()
         self.consolidate()
+        self._keep_old_ids(previous)
         return count
+
+    def _keep_old_ids(self, previous: Mapping[str, str]) -> None:
+        """Record each story id that no longer names a story as merged into the rebuilt
+        story that holds most of its articles (the earliest such story on a tie)."""
+        now: dict[str, Counter[str]] = {}
+        for article_id, old in previous.items():
+            link = self.store.story_link(article_id)
+            if link is not None:
+                now.setdefault(old, Counter())[self.store.resolve_story(link.story_id)] += 1
+        with self.store.transaction():
+            for old, places in now.items():
+                if old in places or self._is_story(old):
+                    continue
+                self.store.merge_story(old, places.most_common(1)[0][0])
+
+    def _is_story(self, story_id: str) -> bool:
+        try:
+            return self.store.resolve_story(story_id) == story_id
+        except NotFound:
+            return False
 
 
 def _overlapping(first: StoryState, second: StoryState, params: StoryParams) -> bool:
