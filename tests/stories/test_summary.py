@@ -8,7 +8,7 @@ from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
-from strichka.stories.summary import related_stories, summarise
+from strichka.stories.summary import related_stories, story_headline, summarise
 
 from .conftest import article, paragraphs, seed_article, store_and_assign
 
@@ -201,3 +201,37 @@ def test_korotko_takes_no_piece_of_a_quotation_that_runs_over_sentences(
     assert korotko
     for sentence in korotko:
         assert sentence.count('"') % 2 == 0, sentence
+
+
+def test_related_stories_are_named_by_their_headline(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    """«Інші новини» name a story as every list does (its most typical title), not by
+    whichever of its articles arrived first."""
+    engine = StoryEngine.load(store, analyzer)
+    for n, record in enumerate(bruk[:40]):
+        store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
+    fare = [
+        "Виконком Харкова підняв тариф на проїзд у метрополітені до 20 гривень. "
+        "У виконкомі кажуть, що метрополітен збитковий."
+    ]
+    metro = store_and_assign(
+        store,
+        engine,
+        article(
+            "metro1",
+            "Харківський метрополітен продовжить лінію до Салтівки",
+            [
+                "Виконком Харкова затвердив проєкт продовження лінії метрополітену до "
+                "Салтівки. Будівництво тунелю почнеться навесні, гроші дасть кредит ЄІБ."
+            ],
+        ),
+    )
+    other = store_and_assign(store, engine, article("metro2", "Новини дня", fare))
+    again = article("metro3", "У Харкові подорожчає проїзд у метрополітені до 20 гривень", fare)
+    assert store_and_assign(store, engine, again) == other != metro
+    headline = story_headline(store, engine.index, other)
+    assert headline == again.title
+    related = related_stories(store, engine.index, metro, k=5)
+    assert [(r.id, r.title) for r in related] == [(other, headline)]
+

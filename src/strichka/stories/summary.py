@@ -70,7 +70,7 @@ class TimelineEntry:
 
 @dataclass(frozen=True, slots=True)
 class RelatedStory:
-    """Another story and its original report's title (cheap: no summary of it is made)."""
+    """Another story and its headline, as every list shows it (no summary of it is made)."""
 
     id: str
     title: str
@@ -424,12 +424,10 @@ def related_stories(
         score = index.similarity(vector, index.stories[other_id].centroid)
         if score >= floor:
             scored.append((score, other_id))
-    found = []
-    for score, other_id in heapq.nlargest(k, scored):
-        first = store.story_members(other_id)[:1]
-        title = store.get_article(first[0][0].article_id).title if first else ""
-        found.append(RelatedStory(other_id, title, round(score, 3)))
-    return found
+    return [
+        RelatedStory(other_id, story_headline(store, index, other_id) or "", round(score, 3))
+        for score, other_id in heapq.nlargest(k, scored)
+    ]
 
 
 def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
