@@ -235,3 +235,29 @@ def test_related_stories_are_named_by_their_headline(
     related = related_stories(store, engine.index, metro, k=5)
     assert [(r.id, r.title) for r in related] == [(other, headline)]
 
+
+def test_why_shows_a_full_name_once_not_also_its_words(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    """«Ігор Терехов» is one name: «why» does not list «Ігор» and «Терехов» beside it."""
+    engine = StoryEngine.load(store, analyzer)
+    texts = [
+        (
+            "Харків атакували керовані авіабомби: загинула жінка",
+            "Російські війська вранці скинули на Салтівський район Харкова дві керовані "
+            "авіабомби. Загинула жінка, п'ятеро людей поранені, повідомив міський голова "
+            "Ігор Терехов.",
+        ),
+        (
+            "Удар авіабомбами по Салтівці в Харкові: загинула жінка, п'ятеро поранених",
+            "Внаслідок удару керованими авіабомбами по Салтівському району Харкова загинула "
+            "жінка, поранені п'ятеро людей. Ігор Терехов уточнив, що пошкоджено багатоповерхівку.",
+        ),
+    ]
+    [story] = {
+        store_and_assign(store, engine, article(f"kh{n}", title, [text]))
+        for n, (title, text) in enumerate(texts)
+    }
+    why = summarise(store, story, analyzer=analyzer, index=engine.index).why
+    assert "Ігор Терехов" in why, why
+    assert not {"Ігор", "Терехов"} & set(why), why

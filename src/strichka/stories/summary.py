@@ -385,7 +385,8 @@ def _why(
     needed = max(2, math.ceil(len(features) / 2))
     common = [t for t, n in shared.items() if n >= needed]
     best = heapq.nlargest(2 * limit, common, key=lambda t: shared[t] * index.idf(t))
-    # a name is both a lemma («цуг») and an entity («@Цуг»): show it once, as a name
+    # a name is both a lemma («цуг») and an entity («@Цуг»): show it once, as a name; and
+    # a full name («Тереза Мей») is shown without its words again («Тереза», «Мей»)
     shown: dict[str, str] = {}
     for term in best:
         language, written = forms.get(term, ("", Counter()))
@@ -393,7 +394,14 @@ def _why(
         kept = shown.setdefault(name.lower(), name)
         if kept.islower() and not name.islower():
             shown[name.lower()] = name
-    return tuple(shown.values())[:limit]
+    named = {
+        word
+        for term in best
+        if term.startswith("@") and len(words := term[1:].lower().split()) > 1
+        for word in words
+        if term[1:].lower() in shown
+    }
+    return tuple(name for key, name in shown.items() if key not in named)[:limit]
 
 
 RELATED_SHARE = 0.25
