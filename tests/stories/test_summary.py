@@ -261,3 +261,33 @@ def test_why_shows_a_full_name_once_not_also_its_words(
     why = summarise(store, story, analyzer=analyzer, index=engine.index).why
     assert "Ігор Терехов" in why, why
     assert not {"Ігор", "Терехов"} & set(why), why
+
+
+def test_an_outlet_naming_itself_is_not_a_cited_outlet(
+    store: SQLiteStore, analyzer: Analyzer, language: LanguageResources
+) -> None:
+    engine = StoryEngine.load(store, analyzer)
+    texts = [
+        (
+            "Суспільне",
+            "Одеса після атаки дронів: пошкоджено зерновий термінал",
+            "В Одесі внаслідок нічної атаки російських ударних дронів пошкоджено зерновий "
+            "термінал у порту, повідомляє Суспільне. Троє людей поранені, повідомляє Reuters.",
+        ),
+        (
+            "Укрінформ",
+            "Росія вночі атакувала Одесу дронами: пошкоджено зерновий термінал",
+            "Уночі російські війська атакували Одесу ударними дронами, пошкоджено зерновий "
+            "термінал у порту, повідомляє Суспільне. Троє людей поранені.",
+        ),
+    ]
+    [story] = {
+        store_and_assign(
+            store,
+            engine,
+            with_analysis(article(f"od{n}", title, [text], outlet=outlet), resources=language),
+        )
+        for n, (outlet, title, text) in enumerate(texts)
+    }
+    cited = dict(summarise(store, story, analyzer=analyzer, index=engine.index).cited_outlets)
+    assert cited == {"Суспільне": 1, "Reuters": 1}, cited

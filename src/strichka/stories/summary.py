@@ -439,11 +439,18 @@ def related_stories(
 
 
 def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
-    """Outlets the articles attribute information to, with how often, most cited first."""
+    """Outlets the articles attribute information to, with how often, most cited first; an
+    outlet naming itself («Про це Суспільному повідомили», «Як повідомляла РБК-Україна» in
+    its own article) cites no one."""
     cited: Counter[str] = Counter()
     for article in articles:
         if article.analysis is not None:
-            cited.update(c.outlet for c in article.analysis.citations if c.kind == "outlet")
+            own = (article.publisher or "").casefold()
+            cited.update(
+                c.outlet
+                for c in article.analysis.citations
+                if c.kind == "outlet" and c.outlet.casefold() != own
+            )
     return tuple(cited.most_common())
 
 
