@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from strichka.config import Settings
@@ -82,10 +82,8 @@ class StoryReader:
 
     A summary reads every article of its story, so summaries are kept (the most recently read
     SUMMARIES_KEPT) until the index reloads: a story's summary changes only when the stored
-    stories do, and that is what moves the index on. Headlines are kept the same way.
-
-    A story has one headline wherever it is named (lists, its page, «Інші новини», feeds,
-    the API): `headline`, which the related stories' titles are replaced with too.
+    stories do, and that is what moves the index on. Headlines (`headline`, the same as a
+    story's page and «Інші новини» show) are kept the same way.
     """
 
     def __init__(self, analyzer: Analyzer, params: StoryParams | None = None) -> None:
@@ -122,7 +120,6 @@ class StoryReader:
                 self._summaries.move_to_end(story_id)
                 return kept
         made = summarise(store, story_id, analyzer=self.analyzer, index=index)
-        made = replace(made, related=tuple(self._headlined(store, made.related)))
         with self._lock:
             if self._index is index:
                 self._summaries[story_id] = made
@@ -134,8 +131,7 @@ class StoryReader:
         self, store: SQLiteStore, story_id: str, *, limit: int
     ) -> list[RelatedStory]:
         """The stories most like `story_id`, most related first, never itself."""
-        found = related_stories(store, self.index(store), story_id, k=limit)
-        return list(self._headlined(store, found))
+        return related_stories(store, self.index(store), story_id, k=limit)
 
     def headline(self, store: SQLiteStore, story_id: str) -> str | None:
         """The headline of a live story (by its own id), as its page shows it; None if its
@@ -153,12 +149,6 @@ class StoryReader:
                 while len(self._headlines) > HEADLINES_KEPT:
                     self._headlines.popitem(last=False)
         return made
-
-    def _headlined(
-        self, store: SQLiteStore, stories: Iterable[RelatedStory]
-    ) -> Iterator[RelatedStory]:
-        for story in stories:
-            yield replace(story, title=self.headline(store, story.id) or story.title)
 
 
 @dataclass(frozen=True, eq=False)
