@@ -397,6 +397,23 @@ def test_a_story_is_named_by_one_headline_in_every_list_and_on_its_own(
     assert (item["headline"], item["title"]) == (story["headline"], story["title"])
 
 
+def test_a_story_begins_with_its_first_report_and_says_when_that_names_only_a_day(
+    site: Any, tmp_path: Path, import_records: Any, retold: list[dict[str, str]]
+) -> None:
+    """A report dated by its day only (stored at its midnight) is first only over reports of
+    earlier days; `first_at` is the first report's own time, as `first_outlet` is its outlet."""
+    day_only = {**retold[0], "id": "ferry-day", "published_at": "2025-08-02",
+                "url": "https://example.org/ferry/day", "outlet": "День"}  # fmt: skip
+    import_records(site, tmp_path, *retold, day_only)
+    story = _story_of(site, "ferry-day")
+    listed = get(site, "/api/stories", limit=100).json()["items"]
+    [item] = [s for s in listed if s["id"] == story["id"]]
+    assert item["first_outlet"] == retold[0]["outlet"]
+    assert item["first_at"] == retold[0]["published_at"]
+    assert (item["first_day_only"], item["last_day_only"]) == (False, True)
+    assert item["last_at"] == "2025-08-02T00:00:00+03:00"  # the day, at its midnight in Kyiv
+
+
 FLOOD = 60
 
 

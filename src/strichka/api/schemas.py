@@ -110,8 +110,13 @@ class StorySummary(_Out):
     size: int
     outlets: list[str]
     first_outlet: str | None
-    first_at: datetime | None
+    first_at: datetime | None = Field(
+        description="When the first report was published; its day's midnight where "
+        "`first_day_only`."
+    )
+    first_day_only: bool = Field(description="The first report names its day but no time.")
     last_at: datetime | None
+    last_day_only: bool = Field(description="The latest report names its day but no time.")
     image: ImageOut | None
 
     @classmethod
@@ -125,7 +130,9 @@ class StorySummary(_Out):
             outlets=view.outlets,
             first_outlet=view.first_outlet,
             first_at=view.first_at,
+            first_day_only=bool(view.first_report and view.first_report.published_day_only),
             last_at=view.last_at,
+            last_day_only=bool(view.last_report and view.last_report.published_day_only),
             image=_image(view.lead_article),
         )
 

@@ -54,8 +54,6 @@ class StoryView:
     headline: str
     """What every page, feed and API answer names the story by (see `StoryReader.headline`)."""
     size: int
-    first_at: datetime | None
-    last_at: datetime | None
     lead_article: Article
     timeline: TimelinePage
     outlet_counts: tuple[tuple[str | None, int], ...]
@@ -69,6 +67,15 @@ class StoryView:
     as the timeline does (a day-only date as the day, not as midnight)."""
     last_report: Article | None
     """The latest dated article: when the story last moved, shown the same way."""
+
+    @property
+    def first_at(self) -> datetime | None:
+        """When the first report was published (by which it is the first)."""
+        return self.first_report.published_at if self.first_report else None
+
+    @property
+    def last_at(self) -> datetime | None:
+        return self.last_report.published_at if self.last_report else None
 
     @property
     def articles(self) -> tuple[StoryArticle, ...]:
@@ -160,8 +167,6 @@ def story_view(
         id=row.id,
         headline=stories.headline(store, row.id) or lead.title,
         size=row.size,
-        first_at=row.first_at,
-        last_at=row.last_at,
         lead_article=lead,
         timeline=page,
         outlet_counts=tuple(store.story_outlets(row.id)),
