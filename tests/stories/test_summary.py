@@ -291,3 +291,27 @@ def test_an_outlet_naming_itself_is_not_a_cited_outlet(
     }
     cited = dict(summarise(store, story, analyzer=analyzer, index=engine.index).cited_outlets)
     assert cited == {"Суспільне": 1, "Reuters": 1}, cited
+
+
+def test_korotko_takes_no_sentence_that_points_back_to_the_one_before(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    opening = (
+        "Російські дрони атакували порт в Одесі вночі, пошкоджено зерновий термінал і склад. "
+        "Про це повідомив начальник обласної військової адміністрації Олег Кіпер у Telegram. "
+        "За його словами, внаслідок атаки на порт в Одесі постраждали двоє працівників. "
+        "Він додав, що пожежу на складі в порту Одеси вже загасили рятувальники."
+    )
+    other = (
+        "Вночі дрони атакували одеський порт: пошкоджено зерновий термінал, двоє "
+        "працівників порту поранені, пожежу на складі загасили."
+    )
+    engine = StoryEngine.load(store, analyzer)
+    [story] = {
+        store_and_assign(store, engine, article(f"o{n}", "Дрони атакували порт в Одесі", [text]))
+        for n, text in enumerate([opening, other])
+    }
+    korotko = summarise(store, story, analyzer=analyzer, index=engine.index).korotko
+    assert korotko
+    for sentence in korotko:
+        assert not sentence.startswith(("Про це", "За його словами", "Він")), sentence

@@ -7,8 +7,9 @@ is reproducible and never says more than the articles do:
 - «Коротко»: 2–3 sentences from the original articles' opening paragraphs chosen by maximal marginal
   relevance: each next sentence is the one most about the story and least like the sentences
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
-  never taken, so two outlets' wordings of one fact appear once, nor is a piece of a
-  quotation that runs over several sentences;
+  never taken, so two outlets' wordings of one fact appear once, nor is a sentence that
+  does not read on its own (a piece of a quotation that runs over several sentences, or
+  one that opens by pointing back: «Про це повідомив…», «За його словами…»);
 - why: the terms and names that most of the story's articles share, shown to the user;
 - the timeline gives every article a lead: its own, else its first 1–2 sentences
   (`strichka.nlp.leads`, as everywhere a lead is shown);
@@ -329,10 +330,25 @@ def _korotko(
     return tuple(words for words, _ in chosen)
 
 
+# Openings that point back to the sentence before («Про це повідомив…», «За його словами…»,
+# «Він додав…»): out of their place they say nothing, or something about someone unnamed.
+_POINTS_BACK = re.compile(
+    r"(?:про це|за (?:його|її|їхніми|їх) (?:словами|даними)|він|вона|воно|вони|це|цей|ця|ці"
+    r"|крім того|при цьому|водночас|також|тоді"
+    r"|об этом|по (?:его|ее|её|их) (?:словам|данным)|он|она|оно|они|это|этот|эта|эти"
+    r"|кроме того|при этом|также"
+    r"|he|she|it|they|this|that|these|those|also|meanwhile)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _stands_alone(sentence: str) -> bool:
-    """Whether every quotation the sentence opens it also closes: a piece of a quotation
-    that runs over several sentences («"Держава готова до отримання вакцин.») has neither
-    its other half nor who said it."""
+    """Whether a sentence reads on its own: it does not open by pointing back to the one
+    before, and every quotation it opens it also closes (a piece of a quotation that runs
+    over several sentences, «"Держава готова до отримання вакцин.», has neither its other
+    half nor who said it)."""
+    if _POINTS_BACK.match(sentence.lstrip('«"„“ ')):
+        return False
     curly = sum(sentence.count(mark) for mark in "„“”")
     return (
         sentence.count("«") == sentence.count("»")
