@@ -8,7 +8,7 @@ from strichka.nlp.analysis import LanguageResources, with_analysis
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
-from strichka.stories.summary import related_stories, story_headline, summarise
+from strichka.stories.summary import related_stories, summarise, typical_article
 
 from .conftest import article, paragraphs, seed_article, store_and_assign
 
@@ -230,10 +230,10 @@ def test_related_stories_are_named_by_their_headline(
     other = store_and_assign(store, engine, article("metro2", "Новини дня", fare))
     again = article("metro3", "У Харкові подорожчає проїзд у метрополітені до 20 гривень", fare)
     assert store_and_assign(store, engine, again) == other != metro
-    headline = story_headline(store, engine.index, other)
-    assert headline == again.title
+    typical = typical_article(store, engine.index, other)
+    assert typical is not None and typical.title == again.title
     related = related_stories(store, engine.index, metro, k=5)
-    assert [(r.id, r.title) for r in related] == [(other, headline)]
+    assert [(r.id, r.title) for r in related] == [(other, again.title)]
 
 
 def test_why_shows_a_full_name_once_not_also_its_words(

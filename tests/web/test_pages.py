@@ -267,6 +267,10 @@ def test_a_story_has_one_headline_in_lists_on_its_page_and_in_feeds(
 
     _, front = fetch(site, "/")
     assert [a.text_content() for a in front.xpath(f'//h2/a[@href="{href}"]')] == [headline]
+    # the lines under the headline are that headline's article's, not the original's
+    [told] = [item["text"] for item in retold if item["title"] == headline]
+    [lead] = front.xpath(f'//li[.//h2/a[@href="{href}"]]//p[@class="lead"]')
+    assert told.split(".")[0] in lead.text_content()
     _, page = fetch(site, href)
     assert text(page, "//h1") == headline
     assert text(page, "//title") == f"{headline} · стрічка"

@@ -19,6 +19,7 @@ from typing import Protocol
 from strichka.config import Settings
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
+from strichka.records import Article
 from strichka.search import Lemmatiser, index_pending
 from strichka.store import MediaStore, SQLiteStore
 from strichka.stories.engine import StoryEngine, load_index
@@ -28,16 +29,16 @@ from strichka.stories.summary import (
     RelatedStory,
     StorySummary,
     related_stories,
-    story_headline,
     summarise,
+    typical_article,
 )
 
 RELOAD_SHARE = 0.1
 """At most this share of wall time goes to reloading the story index while writers run."""
 SUMMARIES_KEPT = 256
 """Story summaries kept between index reloads: the stories readers are on right now."""
-HEADLINES_KEPT = 4096
-"""Story headlines kept between index reloads: every story on the pages being read."""
+TYPICAL_KEPT = 4096
+"""Stories' typical articles kept between index reloads: every story on the pages being read."""
 
 
 class EntityRecord(Protocol):
@@ -82,8 +83,8 @@ class StoryReader:
 
     A summary reads every article of its story, so summaries are kept (the most recently read
     SUMMARIES_KEPT) until the index reloads: a story's summary changes only when the stored
-    stories do, and that is what moves the index on. Headlines (`headline`, the same as a
-    story's page and «Інші новини» show) are kept the same way.
+    stories do, and that is what moves the index on. The article each story is headlined by
+    (`typical`, whose title its page and «Інші новини» show too) is kept the same way.
     """
 
     def __init__(self, analyzer: Analyzer, params: StoryParams | None = None) -> None:
@@ -94,7 +95,7 @@ class StoryReader:
         self._version: tuple[int, int] | None = None
         self._next_reload = 0.0
         self._summaries: OrderedDict[str, StorySummary] = OrderedDict()
-        self._headlines: OrderedDict[str, str] = OrderedDict()
+        self._typical: OrderedDict[str, Article] = OrderedDict()
 
     def index(self, store: SQLiteStore) -> StoryIndex:
         with self._lock:
@@ -105,7 +106,7 @@ class StoryReader:
                     self._index = load_index(store, self.params)
                     self._version = version
                     self._summaries.clear()
-                    self._headlines.clear()
+                    self._typical.clear()
                     took = time.monotonic() - now
                     self._next_reload = time.monotonic() + took / RELOAD_SHARE
             return self._index
@@ -133,21 +134,21 @@ class StoryReader:
         """The stories most like `story_id`, most related first, never itself."""
         return related_stories(store, self.index(store), story_id, k=limit)
 
-    def headline(self, store: SQLiteStore, story_id: str) -> str | None:
-        """The headline of a live story (by its own id), as its page shows it; None if its
-        typical article is no longer stored."""
+    def typical(self, store: SQLiteStore, story_id: str) -> Article | None:
+        """The article a live story (by its own id) is headlined by, as its page shows it;
+        None if that article is no longer stored."""
         index = self.index(store)
         with self._lock:
-            kept = self._headlines.get(story_id)
+            kept = self._typical.get(story_id)
             if kept is not None:
-                self._headlines.move_to_end(story_id)
+                self._typical.move_to_end(story_id)
                 return kept
-        made = story_headline(store, index, story_id)
+        made = typical_article(store, index, story_id)
         with self._lock:
             if self._index is index and made is not None:
-                self._headlines[story_id] = made
-                while len(self._headlines) > HEADLINES_KEPT:
-                    self._headlines.popitem(last=False)
+                self._typical[story_id] = made
+                while len(self._typical) > TYPICAL_KEPT:
+                    self._typical.popitem(last=False)
         return made
 
 

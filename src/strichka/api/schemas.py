@@ -106,7 +106,9 @@ class StorySummary(_Out):
         "what they share): the story's name in every list, on its page and in `strichka story`."
     )
     title: str = Field(description="The title of the story's original report.")
-    summary: str | None = Field(description="«Коротко»: the lead of the story's original.")
+    summary: str | None = Field(
+        description="«Коротко» in lists: the lead of the article the headline is from."
+    )
     size: int
     outlets: list[str]
     first_outlet: str | None

@@ -51,8 +51,8 @@ class TimelinePage:
 @dataclass(frozen=True, slots=True)
 class StoryView:
     id: str
-    headline: str
-    """What every page, feed and API answer names the story by (see `StoryReader.headline`)."""
+    typical_article: Article
+    """The article the story is headlined by (see `StoryReader.typical`)."""
     size: int
     lead_article: Article
     timeline: TimelinePage
@@ -93,9 +93,15 @@ class StoryView:
         return self.lead_article.title
 
     @property
+    def headline(self) -> str:
+        """What every page, feed and API answer names the story by."""
+        return self.typical_article.title
+
+    @property
     def summary(self) -> str | None:
-        """The lead article's lead, else its first sentences."""
-        return lead_of(self.lead_article) or None
+        """The headline article's lead, else its first sentences: in a list, the lines under
+        a headline are that headline's."""
+        return lead_of(self.typical_article) or None
 
     @property
     def outlets(self) -> list[str]:
@@ -165,7 +171,7 @@ def story_view(
     first_report, last_report = _ends(store, row.id, head)
     return StoryView(
         id=row.id,
-        headline=stories.headline(store, row.id) or lead.title,
+        typical_article=stories.typical(store, row.id) or lead,
         size=row.size,
         lead_article=lead,
         timeline=page,

@@ -21,7 +21,7 @@ from strichka.errors import ConfigError
 from strichka.pipeline import story_params
 from strichka.stories.engine import StoryEngine, load_index
 from strichka.stories.features import Analyzer
-from strichka.stories.summary import StorySummary, story_headline, summarise
+from strichka.stories.summary import StorySummary, summarise, typical_article
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -54,7 +54,8 @@ def stories_command(since: str | None, limit: int, db_path: str | None) -> None:
         if not rows:
             click.echo(f"no stories since {since}" if since else "no stories yet", err=True)
         for row in rows:
-            headline = story_headline(store, index, row.id) or ""
+            typical = typical_article(store, index, row.id)
+            headline = typical.title if typical else ""
             when = clock_time(row.last_at, settings.timezone)
             click.echo(f"{row.id}  {row.size:4}  {when:16}  {headline[:90]}")
 

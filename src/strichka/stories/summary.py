@@ -277,9 +277,10 @@ def _typical(
     return max(range(len(features)), key=lambda i: _cosine(vectors[i], center)), center
 
 
-def story_headline(store: StoryStore, index: StoryIndex, story_id: str) -> str | None:
-    """A story's headline as `summarise` picks it, from the members' stored features and one
-    article (cheap enough for lists); None when the story has no stored member."""
+def typical_article(store: StoryStore, index: StoryIndex, story_id: str) -> Article | None:
+    """The article whose title is the story's headline, as `summarise` picks it, from the
+    members' stored features and one article (cheap enough for lists); None when the story
+    has no stored member."""
     members = store.story_members(story_id)
     if not members:
         return None
@@ -287,7 +288,7 @@ def story_headline(store: StoryStore, index: StoryIndex, story_id: str) -> str |
         [ArticleFeatures.from_dict(json.loads(data)) for _, data in members], index
     )
     try:
-        return store.get_article(members[typical][0].article_id).title
+        return store.get_article(members[typical][0].article_id)
     except NotFound:
         return None
 
@@ -448,10 +449,11 @@ def related_stories(
         score = index.similarity(vector, index.stories[other_id].centroid)
         if score >= floor:
             scored.append((score, other_id))
-    return [
-        RelatedStory(other_id, story_headline(store, index, other_id) or "", round(score, 3))
-        for score, other_id in heapq.nlargest(k, scored)
-    ]
+    related = []
+    for score, other_id in heapq.nlargest(k, scored):
+        typical = typical_article(store, index, other_id)
+        related.append(RelatedStory(other_id, typical.title if typical else "", round(score, 3)))
+    return related
 
 
 def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
