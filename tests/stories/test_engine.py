@@ -102,12 +102,23 @@ def test_story_ids_are_stable_across_reimport_and_recluster(
     assert [store.story_link(a.id).story_id for a in articles] == first  # type: ignore[union-attr]
 
 
-def test_a_merged_story_id_still_resolves(store: SQLiteStore, analyzer: Analyzer) -> None:
+def test_a_merged_story_id_still_resolves_also_after_a_rebuild(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
     engine = StoryEngine.load(store, analyzer)
-    a = store_and_assign(store, engine, article("m1", "Перша", ["Текст один про події."]))
-    b = store_and_assign(store, engine, article("m2", "Друга", ["Інший текст про інше."]))
+    first, second, third = (
+        article("m1", "Перша", ["Текст один про події."]),
+        article("m2", "Друга", ["Інший текст про інше."]),
+        article("m3", "Третя", ["Зовсім третій текст про щось."]),
+    )
+    a, b, c = (store_and_assign(store, engine, item) for item in (first, second, third))
     store.merge_story(b, a)
-    assert store.resolve_story(b) == a
+    store.merge_story(c, a)
+    assert store.resolve_story(b) == store.resolve_story(c) == a
+    # the rebuild opens b again (its article is unlike a's); c's article is gone, so c
+    # stays what it was merged into
+    StoryEngine.load(store, analyzer).recluster([first, second])
+    assert (store.resolve_story(a), store.resolve_story(b), store.resolve_story(c)) == (a, b, a)
 
 
 def test_a_copy_published_earlier_but_arriving_later_becomes_the_original(

@@ -465,7 +465,11 @@ class StoryStore(Protocol):
         claim to be first), then in assignment order."""
         ...
 
-    def clear_stories(self) -> None: ...
+    def clear_stories(self) -> None:
+        """Forget every story for a rebuild; the record of merges stays, so an id merged
+        away before the rebuild still resolves after it (a story the rebuild opens again
+        under that id is itself again: `save_story`)."""
+        ...
 
     def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:
         """The entities the story's original articles mention most widely (stored mentions)."""

@@ -495,6 +495,8 @@ class SQLiteStore:
 
     def save_story(self, story: StoryRow) -> None:
         with self.transaction():
+            # A story a rebuild opens again under an id once merged away is itself again.
+            self._db.execute("DELETE FROM story_merges WHERE old_id = ?", (story.id,))
             self._db.execute(
                 "INSERT OR REPLACE INTO stories (id, seq, size, first_at, last_at, state, "
                 "merged_into) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -698,7 +700,7 @@ class SQLiteStore:
 
     def clear_stories(self) -> None:
         with self.transaction():
-            for table in ("story_articles", "stories", "story_merges", "story_df", "story_meta"):
+            for table in ("story_articles", "stories", "story_df", "story_meta"):
                 self._db.execute(f"DELETE FROM {table}")
 
     def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:
