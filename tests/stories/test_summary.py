@@ -263,7 +263,7 @@ def test_why_shows_a_full_name_once_not_also_its_words(
     assert not {"Ігор", "Терехов"} & set(why), why
 
 
-def test_an_outlet_naming_itself_is_not_a_cited_outlet(
+def test_an_outlet_naming_itself_is_neither_a_cited_outlet_nor_a_source(
     store: SQLiteStore, analyzer: Analyzer, language: LanguageResources
 ) -> None:
     engine = StoryEngine.load(store, analyzer)
@@ -289,8 +289,12 @@ def test_an_outlet_naming_itself_is_not_a_cited_outlet(
         )
         for n, (outlet, title, text) in enumerate(texts)
     }
-    cited = dict(summarise(store, story, analyzer=analyzer, index=engine.index).cited_outlets)
-    assert cited == {"Суспільне": 1, "Reuters": 1}, cited
+    summary = summarise(store, story, analyzer=analyzer, index=engine.index)
+    assert dict(summary.cited_outlets) == {"Суспільне": 1, "Reuters": 1}
+    # nor does its own report count as a claim it is the source of
+    sources = dict(summary.claims)
+    assert "Reuters" in sources
+    assert [c.text for c in sources["Суспільне"]] == [texts[1][2].split(" Троє")[0]]
 
 
 def test_korotko_takes_no_sentence_that_points_back_to_the_one_before(

@@ -463,13 +463,16 @@ def _cited_outlets(articles: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     cited: Counter[str] = Counter()
     for article in articles:
         if article.analysis is not None:
-            own = (article.publisher or "").casefold()
             cited.update(
                 c.outlet
                 for c in article.analysis.citations
-                if c.kind == "outlet" and c.outlet.casefold() != own
+                if c.kind == "outlet" and not _is_publisher(article, c.outlet)
             )
     return tuple(cited.most_common())
+
+
+def _is_publisher(article: Article, name: str) -> bool:
+    return name.casefold() == (article.publisher or "").casefold()
 
 
 def _quotes(articles: Sequence[Article]) -> tuple[StoryQuote, ...]:
@@ -503,7 +506,9 @@ class ReadClaim:
 
 
 def _claims(articles: Sequence[Article]) -> list[ReadClaim]:
-    """Every distinct claim (source, stance and words) once, in article and text order."""
+    """Every distinct claim (source, stance and words) once, in article and text order; an
+    outlet's own report in its own article («Як повідомляла РБК-Україна») is no claim
+    attributed to a source."""
     seen: set[tuple[str, str, str]] = set()
     found: list[ReadClaim] = []
     for number, article in enumerate(articles):
@@ -513,7 +518,7 @@ def _claims(articles: Sequence[Article]) -> list[ReadClaim]:
         text = article.analysis_text
         for claim in sorted(analysis.claims, key=lambda c: c.start):
             key = (claim.source, claim.stance, normalise_text(claim.text))
-            if key in seen:
+            if key in seen or _is_publisher(article, claim.source):
                 continue
             seen.add(key)
             inside = [m for m in analysis.entities if claim.start <= m.start and m.end <= claim.end]
