@@ -30,6 +30,14 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "news.db")
 
 
+def import_items(folder: Path, db: str, *items: dict[str, str]) -> Path:
+    """Import records in the simple JSON Lines form from a file, as a user would; the file."""
+    path = folder / "items.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+    run("import", str(path), "--db", db)
+    return path
+
+
 @pytest.fixture
 def seed(seeds_dir: Path) -> str:
     return str(seeds_dir / SEED)
@@ -356,9 +364,7 @@ def test_every_command_shows_a_time_on_the_users_clock(
         "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
         "published_at": "2019-11-20T01:50:00+02:00",
     }
-    path = tmp_path / "one.jsonl"
-    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
-    run("import", str(path), "--db", db)
+    path = import_items(tmp_path, db, item)
     monkeypatch.setenv("STRICHKA_TIMEZONE", "America/New_York")
     shown = "2019-11-19 18:50"
     assert shown in run("list", "--db", db).output
@@ -401,11 +407,7 @@ def test_list_and_search_line_up_their_columns_whatever_the_ids(tmp_path: Path, 
 def test_stories_lists_each_story_under_the_headline_its_page_shows(
     tmp_path: Path, db: str, retold: list[dict[str, str]]
 ) -> None:
-    path = tmp_path / "retold.jsonl"
-    path.write_text(
-        "\n".join(json.dumps(item, ensure_ascii=False) for item in retold), encoding="utf-8"
-    )
-    run("import", str(path), "--db", db)
+    import_items(tmp_path, db, *retold)
     [listed] = run("stories", "--db", db).output.splitlines()
     story = run("story", listed.split()[0], "--db", db).output
     headline = story.splitlines()[0]
@@ -431,9 +433,7 @@ def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_repor
         {"id": "gas-eve", "title": "Україна не продовжить транзит газу", "text": text,
          "outlet": "Інтерфакс-Україна", "published_at": "2025-10-19"},
     ]  # fmt: skip
-    path = tmp_path / "gas.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items[:2]), "utf-8")
-    run("import", str(path), "--db", db)
+    import_items(tmp_path, db, *items[:2])
     assert "2025-10-20        Укрінформ" in run("list", "--db", db).output
 
     story_id = run("stories", "--db", db).output.split()[0]
@@ -446,8 +446,7 @@ def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_repor
     assert [e["published_day_only"] for e in as_json["timeline"]] == [False, True]
 
     # a report known only by the day before is still the first
-    path.write_text(json.dumps(items[2], ensure_ascii=False), "utf-8")
-    run("import", str(path), "--db", db)
+    import_items(tmp_path, db, items[2])
     story = run("story", story_id, "--db", db).output
     assert "first: Інтерфакс-Україна (2025-10-19)" in story
     assert json.loads(run("story", story_id, "--json", "--db", db).output)["first_day_only"]
@@ -460,9 +459,7 @@ def test_stories_says_when_no_story_is_that_recent(tmp_path: Path, db: str) -> N
         "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
         "published_at": "2019-11-20T01:50:00+02:00",
     }
-    path = tmp_path / "old.jsonl"
-    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
-    run("import", str(path), "--db", db)
+    import_items(tmp_path, db, item)
     recent = run("stories", "--since", "24h", "--db", db)
     assert (recent.exit_code, recent.output) == (0, "no stories since 24h\n")
     assert "Рада ухвалила бюджет" in run("stories", "--db", db).output

@@ -59,6 +59,19 @@ def test_related_never_returns_the_story_itself(
         assert len(related) <= 5
 
 
+METRO_LINE = (
+    "Харківський метрополітен продовжить лінію до Салтівки",
+    [
+        "Виконком Харкова затвердив проєкт продовження лінії метрополітену до Салтівки. "
+        "Будівництво тунелю почнеться навесні, гроші дасть кредит ЄІБ."
+    ],
+)
+FARE = [
+    "Виконком Харкова підняв тариф на проїзд у метрополітені до 20 гривень. "
+    "У виконкомі кажуть, що метрополітен збитковий."
+]
+
+
 def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
     store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
 ) -> None:
@@ -67,29 +80,9 @@ def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
     engine = StoryEngine.load(store, analyzer)
     for n, record in enumerate(bruk[:80]):
         store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
-    metro = store_and_assign(
-        store,
-        engine,
-        article(
-            "metro1",
-            "Харківський метрополітен продовжить лінію до Салтівки",
-            [
-                "Виконком Харкова затвердив проєкт продовження лінії метрополітену до "
-                "Салтівки. Будівництво тунелю почнеться навесні, гроші дасть кредит ЄІБ."
-            ],
-        ),
-    )
+    metro = store_and_assign(store, engine, article("metro1", *METRO_LINE))
     other = store_and_assign(
-        store,
-        engine,
-        article(
-            "metro2",
-            "У Харкові подорожчає проїзд у метрополітені",
-            [
-                "Виконком Харкова підняв тариф на проїзд у метрополітені до 20 гривень. "
-                "У виконкомі кажуть, що метрополітен збитковий."
-            ],
-        ),
+        store, engine, article("metro2", "У Харкові подорожчає проїзд у метрополітені", FARE)
     )
     assert metro != other
     related = related_stories(store, engine.index, metro, k=5)
@@ -211,24 +204,9 @@ def test_related_stories_are_named_by_their_headline(
     engine = StoryEngine.load(store, analyzer)
     for n, record in enumerate(bruk[:40]):
         store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
-    fare = [
-        "Виконком Харкова підняв тариф на проїзд у метрополітені до 20 гривень. "
-        "У виконкомі кажуть, що метрополітен збитковий."
-    ]
-    metro = store_and_assign(
-        store,
-        engine,
-        article(
-            "metro1",
-            "Харківський метрополітен продовжить лінію до Салтівки",
-            [
-                "Виконком Харкова затвердив проєкт продовження лінії метрополітену до "
-                "Салтівки. Будівництво тунелю почнеться навесні, гроші дасть кредит ЄІБ."
-            ],
-        ),
-    )
-    other = store_and_assign(store, engine, article("metro2", "Новини дня", fare))
-    again = article("metro3", "У Харкові подорожчає проїзд у метрополітені до 20 гривень", fare)
+    metro = store_and_assign(store, engine, article("metro1", *METRO_LINE))
+    other = store_and_assign(store, engine, article("metro2", "Новини дня", FARE))
+    again = article("metro3", "У Харкові подорожчає проїзд у метрополітені до 20 гривень", FARE)
     assert store_and_assign(store, engine, again) == other != metro
     typical = typical_article(store, engine.index, other)
     assert typical is not None and typical.title == again.title
