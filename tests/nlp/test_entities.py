@@ -269,6 +269,8 @@ def test_english_sentence_starts_are_not_names(resources: EntityResources) -> No
         ("Девіда Бондермана", "Девід Бондерман"),  # only the guesser knows the surname
         ("Асії Бібі", "Асії Бібі"),  # an unknown given name: «Бібі» is not «Біба»'s dative
         ("В. Путіна", "В. Путін"),  # an initial fixes no case; the surname still does
+        ("Хайко Мааса", "Хайко Маас"),  # the dictionary's surname is only ever a man's genitive
+        ("Валентину Вітеру", "Валентин Вітер"),  # an unknown surname follows its given name
     ],
 )
 def test_a_name_is_read_in_the_case_and_gender_its_parts_share(
@@ -290,6 +292,25 @@ def test_namesakes_stay_apart_and_a_surname_is_the_one_named_last(
     assert names["Зінаїда Тулуб"] == names["Зінаїду Тулуб"] == "Зінаїда Тулуб"
     assert names["Олександра Тулуба"] == "Олександр Тулуб"
     assert names["Тулуба"] == "Олександр Тулуб"  # the Тулуб named just before
+
+
+def test_inflected_full_names_resolve_to_the_nominative_the_text_writes(
+    resources: EntityResources,
+) -> None:
+    """«Валентина Вітера» alone may be a woman; beside «Валентин Вітер» it is his genitive.
+    «Олександра Тулуб» keeps the nominative surname, so she is not Олександр Тулуб."""
+    text = (
+        "Рішення Валентина Вітера оскаржать. Суддя Валентин Вітер відмовився коментувати. "
+        "Валентину Вітеру погрожували, а Вітера охороняє поліція. Заяву Хайко Мааса "
+        "прочитали вголос, Маас приїде завтра. Олександр Тулуб і Олександра Тулуб прийшли."
+    )
+    names = {m.text: m.canonical for m in recognise(text, resources=resources)}
+    assert {names[t] for t in ("Валентина Вітера", "Валентину Вітеру", "Вітера")} == {
+        "Валентин Вітер"
+    }
+    assert names["Хайко Мааса"] == names["Маас"] == "Хайко Маас"
+    assert names["Олександра Тулуб"] == "Олександра Тулуб"
+    assert names["Олександр Тулуб"] == "Олександр Тулуб"
 
 
 def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> None:

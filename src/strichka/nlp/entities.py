@@ -271,9 +271,13 @@ class Lexicon:
         readings = [self._name_readings(word) for word in words]
         read = [r for r in readings if r]
         named = [r for word, r in zip(words, readings, strict=True) if not _is_initial_word(word)]
-        if not read or (len(named) > 1 and not named[0]):
+        if len(named) > 1 and not named[0]:
             # a foreign given name the dictionary lacks (Асії Бібі): its surname may not
-            # decline at all, and guessing one from the other invents «Біба»
+            # decline at all, and guessing one from the other invents «Біба»; only a surname
+            # the dictionary reads in one gender and never in the nominative declines alone
+            # (Хайко Мааса → Хайко Маас)
+            return [*words[:-1], self._lone_surname_nominative(words[-1])]
+        if not read:
             return list(words)
         agreeing = [
             parse
@@ -305,6 +309,19 @@ class Lexicon:
             result.append(word if inflected is None else _recase(inflected.word, word))
         return result
 
+    def given_name_lemmas(self, word: str) -> frozenset[str]:
+        """The base forms a given name may be a case form of (Валентина: валентин, валентина)."""
+        return frozenset(
+            _apostrophes(p.normal_form)
+            for p in self._name_readings(word)
+            if _name_kind(p.tag) == "first"
+        )
+
+    def nominative_given_name(self, word: str) -> bool:
+        """A given name that reads only in the nominative (Валентин, not Валентина)."""
+        readings = [p for p in self._name_readings(word) if _name_kind(p.tag) == "first"]
+        return bool(readings) and all(p.tag.case == "nomn" for p in readings)
+
     def without_patronymic(self, name: str) -> str:
         """«Олександр Данилович Тулуб» → «Олександр Тулуб»."""
         words = name.split()
@@ -315,18 +332,23 @@ class Lexicon:
             return f"{words[0]} {words[2]}"
         return name
 
+    def _lone_surname_nominative(self, word: str) -> str:
+        """A surname's nominative where its own readings fix the gender and the case."""
+        readings = [p for p in self._name_readings(word) if _name_kind(p.tag) == "surname"]
+        genders = {str(p.tag.gender) for p in readings}
+        if not readings or len(genders) > 1 or any(p.tag.case == "nomn" for p in readings):
+            return word
+        inflected = readings[0].inflect({"nomn"})
+        return word if inflected is None else _recase(inflected.word, word)
+
     def _surname_readings(self, word: str) -> list[Any]:
         """Readings of a capitalised word as a noun that could be a surname: a common noun
-        from the dictionary, or the guesser's surname."""
+        from the dictionary, or the guesser's surname; failing both, the guesser's nouns, as
+        an unknown surname declines like the words it ends like (Вітеру like вітру)."""
         if not _declinable_name(word):
             return []
-        return [
-            p
-            for p in self.parses(word)
-            if p.tag.POS == "NOUN"
-            and p.tag.number != "plur"
-            and (_in_dictionary(p) or "Surn" in p.tag)
-        ]
+        nouns = [p for p in self.parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur"]
+        return [p for p in nouns if _in_dictionary(p) or "Surn" in p.tag] or nouns
 
     def _name_readings(self, word: str) -> list[Any]:
         """The word's readings as a singular first name, patronymic or surname."""
@@ -1717,22 +1739,7 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             nominative = lexicon.nominative(words, item.label)
         base.append((item, nominative))
 
-    # Full names in this text, in text order, for short mentions to resolve to.
-    full_people: dict[str, list[tuple[int, str]]] = {}
-    for item, nominative in base:
-        if item.label != "PER":
-            continue
-        position = item.tokens[0].start
-        if item.entry is not None:
-            full_people.setdefault(_surname_key(item.entry.name), []).append(
-                (position, item.entry.name)
-            )
-        elif len(_mention_words(item)) >= 2:
-            # one person, one name: the first full form, without a patronymic (the text
-            # may give it once, other texts name the person without it)
-            name = lexicon.without_patronymic(_prefer_written(item, nominative))
-            namesakes = full_people.setdefault(_surname_key(nominative), [])
-            namesakes.append((position, _same_person(name, position, namesakes) or name))
+    full_people = _people_of_text(base, lexicon)
     abbreviations = _abbreviation_links(text, found, base)
     not_organisations = [
         _lemma_key(_mention_words(item), lexicon)
@@ -1779,7 +1786,7 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             canonical, label = short_form, "ORG"
         elif label == "PER":
             namesakes = full_people.get(_surname_key(nominative), [])
-            canonical = _same_person(nominative, first.start, namesakes) or nominative
+            canonical = _same_person(nominative, first.start, namesakes, lexicon) or nominative
         elif nominative in abbreviations:
             canonical = abbreviations[nominative]
         role = _role(item, lexicon) if label == "PER" else None
@@ -1797,10 +1804,43 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
     return mentions
 
 
-def _same_person(name: str, start: int, namesakes: Sequence[tuple[int, str]]) -> str | None:
+def _people_of_text(
+    base: Sequence[tuple[_Found, str]], lexicon: Lexicon
+) -> dict[str, list[tuple[int, str]]]:
+    """The text's full names by surname key, each with its position, for short and inflected
+    mentions to resolve to. Names whose given name reads only as a nominative are taken
+    first, so that «Валентина Вітера» resolves to the «Валентин Вітер» the text also writes."""
+    people: dict[str, list[tuple[int, str]]] = {}
+    full = [
+        (item, nominative)
+        for item, nominative in base
+        if item.label == "PER" and (item.entry is not None or len(item.tokens) >= 2)
+    ]
+    full.sort(key=lambda pair: not lexicon.nominative_given_name(pair[1].split()[0]))
+    for item, nominative in full:
+        position = item.tokens[0].start
+        if item.entry is not None:
+            people.setdefault(_surname_key(item.entry.name), []).append((position, item.entry.name))
+            continue
+        # one person, one name: the first full form, without a patronymic (the text may
+        # give it once, other texts name the person without it)
+        name = lexicon.without_patronymic(_prefer_written(item, nominative))
+        namesakes = people.setdefault(_surname_key(nominative), [])
+        namesakes.append((position, _same_person(name, position, namesakes, lexicon) or name))
+    for namesakes in people.values():
+        namesakes.sort()
+    return people
+
+
+def _same_person(
+    name: str, start: int, namesakes: Sequence[tuple[int, str]], lexicon: Lexicon
+) -> str | None:
     """The full name a person mention refers to, among those with its surname: a given
-    name must match (Олександр Тулуб is not Зінаїда Тулуб; «В. Путін» is Володимир); a bare
-    surname is the namesake named last before it, else the first named after it."""
+    name must match (Олександр Тулуб is not Зінаїда Тулуб; «В. Путін» is Володимир), as
+    written or, where the surname's own form shows an oblique case, as the base form of
+    the given name (Валентина Вітера is Валентин Вітер; Олександра Тулуб is a woman); a
+    bare surname is the namesake named last before it, else the first named after it; one
+    written exactly alike goes first (Захарова is Марія Захарова, not Олександр Захаров)."""
     parts = name.split()
     if len(parts) >= 2:
         given = parts[0].rstrip(".").lower()
@@ -1809,7 +1849,14 @@ def _same_person(name: str, start: int, namesakes: Sequence[tuple[int, str]]) ->
             initial = len(given) == 1 and full_given.startswith(given)
             if full_given == given or initial:
                 return full
+        base_forms = lexicon.given_name_lemmas(parts[0])
+        for _, full in namesakes:
+            full_given, full_surname = full.split()[0].lower(), full.split()[-1].lower()
+            if full_given in base_forms and parts[-1].lower() != full_surname:
+                return full
         return None
+    alike = [(p, full) for p, full in namesakes if full.split()[-1].lower() == name.lower()]
+    namesakes = alike or namesakes
     before = [full for position, full in namesakes if position < start]
     if before:
         return before[-1]
@@ -1910,8 +1957,9 @@ def _is_quoted_or_foreign(item: _Found) -> bool:
 
 
 def _surname_key(name: str) -> str:
+    """The surname's stem, one key for all its case forms (Маас, Мааса; Вітер, Вітеру)."""
     parts = name.split()
-    return _apostrophes(parts[-1].lower()) if parts else ""
+    return _stem_key(_apostrophes(parts[-1].lower())) if parts else ""
 
 
 def _prefer_written(item: _Found, nominative: str) -> str:
