@@ -313,6 +313,17 @@ def test_inflected_full_names_resolve_to_the_nominative_the_text_writes(
     assert names["Олександр Тулуб"] == "Олександр Тулуб"
 
 
+def test_a_capitalised_adjective_after_a_role_is_no_person(resources: EntityResources) -> None:
+    """«Голова Чернівецького осередку» names a branch's head, not a Mr Чернівецький; a
+    surname of adjective form stays a person."""
+    text = (
+        "Голова Чернівецького осередку заявив, що партія піде на вибори. "
+        "Заступник Шевченківського голови мовчав, а президент Зеленського не згадав."
+    )
+    persons = [m.text for m in recognise(text, resources=resources) if m.label == "PER"]
+    assert persons == ["Зеленського"]
+
+
 def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> None:
     text = "Заява Урсули фон дер Ляєн прозвучала вчора. Ляєн додала, що рішення буде."
     names = [(m.text, m.canonical) for m in recognise(text, resources=resources)]

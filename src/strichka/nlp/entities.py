@@ -1392,6 +1392,13 @@ def _adjective(info: WordInfo | None) -> bool:
     return info is not None and info.adjective and not info.function_word
 
 
+def _adjective_not_name(info: WordInfo | None) -> bool:
+    """The dictionary reads the word as an adjective and never as a name: adjectives made
+    from places (Чернівецького, Шевченківського) are the words that mislead, and surnames of
+    adjective form carry a name reading of their own (Зеленського)."""
+    return info is not None and info.known and info.adjective and info.name_kind is None
+
+
 def _plain_common(info: WordInfo | None) -> bool:
     return info is not None and info.common and info.name_kind is None
 
@@ -1652,7 +1659,9 @@ def _classify_run(
     if after_place and len(words) <= 3 and "first" not in kinds:
         yield _Candidate(first, end, "LOC", 1)
         return
-    if has_name or after_role:
+    # «Голова Чернівецького осередку»: an adjective alone names no one, after a role too
+    lone_adjective = len(words) == 1 and _adjective_not_name(word_infos[0])
+    if has_name or (after_role and not lone_adjective):
         begin = first
         # «Івана Огієнка Олександр Віштаченко»: a first name after a surname opens a new person
         for i in range(begin + 1, end):
