@@ -185,6 +185,12 @@ def test_straight_and_angle_quotes_give_one_organisation(resources: EntityResour
     assert [m.nominative for m in straight] == [m.nominative for m in angle] == ["ТОВ «Ромашка»"]
 
 
+def test_a_low_opening_quote_closes_with_a_high_one(resources: EntityResources) -> None:
+    """In „…“ the high mark closes the name: no space before it (not «АТ „Укрпошта “»)."""
+    mentions = recognise("Послуги надає АТ „Укрпошта“ у всіх містах.", resources=resources)
+    assert [(m.nominative, m.canonical) for m in mentions] == [("АТ „Укрпошта“", "Укрпошта")]
+
+
 @pytest.mark.parametrize(
     ("text", "organisation"),
     [

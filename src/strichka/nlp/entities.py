@@ -437,13 +437,19 @@ def _recase(form: str, written: str) -> str:
 
 def _join_words(words: Sequence[str]) -> str:
     """Words back into a name; straight quotes become «» so ТОВ "Ромашка" and ТОВ «Ромашка»
-    are one name."""
-    opened = False
-    typeset = []
+    are one name; “ closes what „ opens (АТ „Укрпошта“), so it hugs the word before it."""
+    opened = low_opened = False
+    typeset: list[str] = []
     for word in words:
         if word == '"':
             word = "»" if opened else "«"
             opened = not opened
+        elif word == "„":
+            low_opened = True
+        elif word == "“" and low_opened and typeset:
+            low_opened = False
+            typeset[-1] += word
+            continue
         typeset.append(word)
     text = " ".join(typeset)
     return re.sub(r"([«„“(]) ", r"\1", re.sub(r" ([»”.,)])", r"\1", text))
