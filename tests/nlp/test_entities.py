@@ -330,6 +330,19 @@ def test_a_capitalised_adjective_after_a_role_is_no_person(resources: EntityReso
     assert persons == ["Зеленського"]
 
 
+@pytest.mark.parametrize(
+    ("written", "nominative"),
+    [
+        ("Міська рада Одеси", "Міська рада Одеси"),  # «рада» is no adjective («glad») here
+        ("Верховна Рада України", "Верховна Рада України"),  # not plural «України»
+    ],
+)
+def test_a_genitive_complement_stays_genitive(
+    resources: EntityResources, written: str, nominative: str
+) -> None:
+    assert resources.lexicon.nominative(written.split(), "ORG") == nominative
+
+
 def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> None:
     text = "Заява Урсули фон дер Ляєн прозвучала вчора. Ляєн додала, що рішення буде."
     names = [(m.text, m.canonical) for m in recognise(text, resources=resources)]

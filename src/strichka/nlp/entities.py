@@ -389,11 +389,24 @@ class Lexicon:
             if not word[:1].isalpha() or _is_all_caps(word) or _is_latin(word):
                 return None
             info = self.info(word)
-            if info.noun and not (info.adjective and index + 1 < len(words)):
+            modifies_next = (
+                info.adjective and index + 1 < len(words) and self._modifies(word, words[index + 1])
+            )
+            if info.noun and not modifies_next:
                 return index
             if not info.adjective:
                 return None
         return None
+
+    def _modifies(self, word: str, following: str) -> bool:
+        """The word can be an adjective agreeing with the next one: «Міська рада» yes, but
+        «рада Одеси», «Рада України» no, though «рада» is also the short adjective «glad»."""
+        others = self.parses(following)
+        return any(
+            parse.tag.POS in ("ADJF", "PRTF", "NUMR")
+            and any(_agrees(parse, o) and parse.tag.number == o.tag.number for o in others)
+            for parse in self.parses(word)
+        )
 
     def _noun_parse(self, word: str) -> Any:
         parses = [p for p in self.parses(word) if p.tag.POS == "NOUN"]
