@@ -335,9 +335,10 @@ def test_a_capitalised_adjective_after_a_role_is_no_person(resources: EntityReso
     [
         ("Міська рада Одеси", "Міська рада Одеси"),  # «рада» is no adjective («glad») here
         ("Верховна Рада України", "Верховна Рада України"),  # not plural «України»
+        ("Одеській ОВА", "Одеська ОВА"),  # the abbreviation heads: the adjective agrees
     ],
 )
-def test_a_genitive_complement_stays_genitive(
+def test_organisation_names_in_the_nominative(
     resources: EntityResources, written: str, nominative: str
 ) -> None:
     assert resources.lexicon.nominative(written.split(), "ORG") == nominative

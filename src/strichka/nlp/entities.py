@@ -364,7 +364,7 @@ class Lexicon:
         """Agreeing words up to and including the head noun go to the nominative."""
         head = self._head_index(words)
         if head is None:
-            return list(words)
+            return self._before_abbreviation(words)
         head_parse = self._noun_parse(words[head])
         if head_parse is None:
             return list(words)
@@ -383,6 +383,24 @@ class Lexicon:
         for index in range(head):
             result[index] = self._agree(words[index], gender, number)
         return result
+
+    def _before_abbreviation(self, words: Sequence[str]) -> list[str]:
+        """Adjectives before an abbreviation that heads the name go to the nominative in
+        their own gender and number, as the abbreviation has none to give (Одеській ОВА →
+        Одеська ОВА)."""
+        *modifiers, head = words
+        if not modifiers or not _is_all_caps(head):
+            return list(words)
+        result: list[str] = []
+        for word in modifiers:
+            adjectives = [p for p in self.parses(word) if p.tag.POS in ("ADJF", "PRTF")]
+            if not adjectives:
+                return list(words)
+            if any(p.tag.case == "nomn" for p in adjectives):
+                result.append(word)
+                continue
+            result.append(self._agree(word, adjectives[0].tag.gender, adjectives[0].tag.number))
+        return [*result, head]
 
     def _head_index(self, words: Sequence[str]) -> int | None:
         for index, word in enumerate(words):
