@@ -113,6 +113,21 @@ def test_inflected_forms_get_nominative_canonicals(resources: EntityResources) -
     assert by_text["НАТО"].label == "ORG"
 
 
+def test_a_listed_name_is_one_entity_whatever_the_case_of_its_later_words(
+    resources: EntityResources,
+) -> None:
+    """Ukrainian spelling varies in a name's later words («Європейський союз» / «Союз»,
+    «Верховний суд» / «Суд»): both are the listed entity, not a second one."""
+    text = (
+        "Європейський союз продовжив санкції. У Європейському Союзі це пояснили війною. "
+        "Верховний суд відхилив скаргу, а Кабінет міністрів оскаржив рішення."
+    )
+    canonical = {m.text: m.canonical for m in recognise(text, resources=resources)}
+    assert canonical["Європейський союз"] == canonical["Європейському Союзі"]
+    assert canonical["Верховний суд"] == "Верховний Суд"
+    assert canonical["Кабінет міністрів"] == "Кабінет Міністрів України"
+
+
 def test_unknown_surname_keeps_written_form(resources: EntityResources) -> None:
     text = "Заяву зробив посол Джеймс Сторі. Пізніше Сторі уточнив деталі."
     canonicals = {m.text: m.canonical for m in recognise(text, resources=resources)}

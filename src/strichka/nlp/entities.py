@@ -616,14 +616,18 @@ class Gazetteer:
 
 
 def _case_fits(tokens: Sequence[Token], pattern: Sequence[str]) -> bool:
+    """Whether text is written in the case a listed name is. The first word's capital
+    decides (a sentence may capitalise it); a later word the list capitalises may be written
+    in lowercase, as Ukrainian spelling varies there («Європейський союз» / «Союз»)."""
     if len(tokens) != len(pattern):
         return False
     for token, listed in zip(tokens, pattern, strict=True):
+        first = token is tokens[0]
         if _is_all_caps(listed) or _is_latin(listed):
             if token.text != listed:
                 return False
         elif _is_capitalised(listed) != _is_capitalised(token.text) and not (
-            _is_capitalised(token.text) and token is tokens[0]
+            (_is_capitalised(token.text) and first) or (_is_capitalised(listed) and not first)
         ):
             return False
     return True
