@@ -15,7 +15,7 @@
      │    ├── PollerBusy           E203  another live `strichka run` holds the database's lease
      │    └── NoDatabase           E204  a command that only reads was pointed at no database
      ├── ConfigError               E301
- │    └── AddressUnavailable   E302  `serve` cannot listen on the host and port it was given
+     │    └── AddressUnavailable   E302  `serve` cannot listen on the host and port it was given
      └── FetchError                (E4xx: the web did not give us the bytes; names the URL)
           ├── BlockedAddress       E401  not http(s), or a private/loopback/link-local address
           ├── RobotsDisallowed     E402  the site's robots.txt forbids the path
