@@ -25,7 +25,7 @@ from pathlib import Path
 
 from strichka.errors import MalformedItem
 from strichka.evaluation.corpus import corpus_files, json_lines, object_field, text_field
-from strichka.extract.text import is_site_chrome
+from strichka.extract.text import is_site_chrome, without_timestamps
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import Stages
 from strichka.records import Article, Block, stable_id
@@ -226,14 +226,15 @@ def slavicner_purity(
     expected = "a SlavicNER raw/ folder (<topic>/uk/*.txt, <topic>/ru/*.txt)"
     for path in corpus_files(raw_dir, "*/uk/*.txt", "*/ru/*.txt", expected=expected):
         topic, language = path.parent.parent.name, path.parent.name
-        # The first line is the title, unless it is a cookie notice the scraper kept.
+        # The first line is the title, unless it is a cookie notice the scraper kept; as
+        # import reads a title, without a listing's time stamp.
         lines = [
             line.strip()
             for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not is_site_chrome(line)
         ]
         article = _article(
-            lines[0],
+            without_timestamps(lines[0]),
             "\n".join(lines[1:]),
             url=None,
             key=f"slavicner:{topic}/{language}/{path.name}",

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from strichka.errors import MalformedItem
-from strichka.extract.text import blocks_from_lines, check_sizes, is_site_chrome, unescape_entities
+from strichka.extract.text import (
+    blocks_from_lines,
+    check_sizes,
+    is_site_chrome,
+    unescape_entities,
+    without_timestamps,
+)
 from strichka.records import Article, Image, collapse_spaces, content_id
 
 _LEAD_MARKER = re.compile(r"^(?:Коротко|Кратко)\s*:\s*(.*)$", re.IGNORECASE)
@@ -85,7 +91,7 @@ def read_aggregator_text(
         lines = lines[1:]
     if not lines:
         raise MalformedItem("the item has an image line but no title", source=source)
-    title = collapse_spaces(lines[0])
+    title = without_timestamps(collapse_spaces(lines[0]))
     rest = lines[1:]
 
     for index, line in enumerate(rest):

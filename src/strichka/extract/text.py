@@ -71,6 +71,22 @@ def is_site_chrome(line: str) -> bool:
     )
 
 
+# A listing page's time (and date) that a scraper kept in front of or after a headline:
+# «09.07.2018 18:09 : Тереза Мей…», «11:35 В Пакистане…», «Безвихідний вихід… 16.11 18:30».
+# After the title a time alone is left («Матч почнеться о 18:30» ends with one).
+_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d"
+_DAY = r"\d{1,2}\.\d{1,2}(?:\.\d{2,4})?"
+_STAMP_BEFORE = re.compile(rf"^(?:{_DAY}\s+)?{_CLOCK}(?::[0-5]\d)?\s*[:|–—-]?\s+(?=\S)")
+_STAMP_AFTER = re.compile(rf"\s+{_DAY},?\s+{_CLOCK}$")
+
+
+def without_timestamps(title: str) -> str:
+    """The headline without a listing's time stamp around it; as written if nothing else
+    would be left."""
+    stripped = _STAMP_AFTER.sub("", _STAMP_BEFORE.sub("", title))
+    return stripped if any(c.isalpha() for c in stripped) else title
+
+
 def blocks_from_lines(lines: Sequence[str]) -> tuple[Block, ...]:
     cleaned = [collapse_spaces(line) for line in lines]
     cleaned = [line for line in cleaned if line and not is_site_chrome(line)]
