@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from strichka.config import Settings
 from strichka.nlp.analysis import LanguageResources
@@ -39,6 +39,8 @@ SUMMARIES_KEPT = 256
 """Story summaries kept between index reloads: the stories readers are on right now."""
 TYPICAL_KEPT = 4096
 """Stories' typical articles kept between index reloads: every story on the pages being read."""
+
+_Kept = TypeVar("_Kept")
 
 
 class EntityRecord(Protocol):
@@ -115,17 +117,14 @@ class StoryReader:
         """Raise NotFound for an unknown story; a merged-away id resolves."""
         index = self.index(store)
         story_id = store.resolve_story(story_id)
-        with self._lock:
-            kept = self._summaries.get(story_id)
-            if kept is not None:
-                self._summaries.move_to_end(story_id)
-                return kept
-        made = summarise(store, story_id, analyzer=self.analyzer, index=index)
-        with self._lock:
-            if self._index is index:
-                self._summaries[story_id] = made
-                while len(self._summaries) > SUMMARIES_KEPT:
-                    self._summaries.popitem(last=False)
+        made = self._kept(
+            self._summaries,
+            SUMMARIES_KEPT,
+            story_id,
+            index,
+            lambda: summarise(store, story_id, analyzer=self.analyzer, index=index),
+        )
+        assert made is not None  # summarise returns a summary or raises
         return made
 
     def related_stories(
@@ -138,17 +137,35 @@ class StoryReader:
         """The article a live story (by its own id) is headlined by, as its page shows it;
         None if that article is no longer stored."""
         index = self.index(store)
+        return self._kept(
+            self._typical,
+            TYPICAL_KEPT,
+            story_id,
+            index,
+            lambda: typical_article(store, index, story_id),
+        )
+
+    def _kept(
+        self,
+        cache: OrderedDict[str, _Kept],
+        size: int,
+        story_id: str,
+        index: StoryIndex,
+        make: Callable[[], _Kept | None],
+    ) -> _Kept | None:
+        """What `make` gives for a story, kept (the `size` most recently read) while the
+        index that made it is the current one."""
         with self._lock:
-            kept = self._typical.get(story_id)
+            kept = cache.get(story_id)
             if kept is not None:
-                self._typical.move_to_end(story_id)
+                cache.move_to_end(story_id)
                 return kept
-        made = typical_article(store, index, story_id)
+        made = make()
         with self._lock:
             if self._index is index and made is not None:
-                self._typical[story_id] = made
-                while len(self._typical) > TYPICAL_KEPT:
-                    self._typical.popitem(last=False)
+                cache[story_id] = made
+                while len(cache) > size:
+                    cache.popitem(last=False)
         return made
 
 
