@@ -122,7 +122,13 @@ class StoryReader:
             SUMMARIES_KEPT,
             story_id,
             index,
-            lambda: summarise(store, story_id, analyzer=self.analyzer, index=index),
+            lambda: summarise(
+                store,
+                story_id,
+                analyzer=self.analyzer,
+                index=index,
+                typical_of=lambda other: self.typical(store, other),
+            ),
         )
         assert made is not None  # summarise returns a summary or raises
         return made
@@ -131,7 +137,13 @@ class StoryReader:
         self, store: SQLiteStore, story_id: str, *, limit: int
     ) -> list[RelatedStory]:
         """The stories most like `story_id`, most related first, never itself."""
-        return related_stories(store, self.index(store), story_id, k=limit)
+        return related_stories(
+            store,
+            self.index(store),
+            story_id,
+            k=limit,
+            typical_of=lambda other: self.typical(store, other),
+        )
 
     def typical(self, store: SQLiteStore, story_id: str) -> Article | None:
         """The article a live story (by its own id) is headlined by, as its page shows it;

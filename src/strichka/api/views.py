@@ -1,9 +1,9 @@
 """Stories as readers see them, assembled from what the store keeps.
 
 The store keeps a story's members and times; a story's headline is its most typical
-article's title (`StoryReader.headline`: one name in every list and on its page), its lead
-is that of its original article (the earliest that copies no other), which is what a
-reader would see first, and its picture is the first at the start of its timeline. A view
+article's title (`StoryReader.typical`: one name in every list and on its page) and the
+lead shown under it is that article's; its original (the earliest article that copies no
+other) opens its timeline, and its picture is the first at the start of its timeline. A view
 reads one page of the timeline (earliest first, resumed by key), never the whole story: a
 war story gathers thousands of articles; counts and outlets come from SQL. A single
 story's full reading («Коротко» across its articles, claims, contradictions, why) is

@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -213,8 +213,10 @@ def summarise(
     analyzer: Analyzer,
     index: StoryIndex,
     related: int = 5,
+    typical_of: TypicalArticle | None = None,
 ) -> StorySummary:
-    """The full reader's view of one story (by id, prefix or an id merged into it)."""
+    """The full reader's view of one story (by id, prefix or an id merged into it);
+    `typical_of` finds the related stories' headlines (a reader that keeps them passes its own)."""
     row = store.get_story(story_id)
     members = store.story_members(row.id)
     articles = [store.get_article(link.article_id) for link, _ in members]
@@ -256,7 +258,7 @@ def summarise(
         ),
         top_entities=tuple(store.story_entities(row.id, limit=TOP_ENTITIES)),
         why=_why(features, index, _written_forms(articles, features, analyzer), analyzer),
-        related=tuple(related_stories(store, index, row.id, k=related)),
+        related=tuple(related_stories(store, index, row.id, k=related, typical_of=typical_of)),
         cited_outlets=_cited_outlets(originals),
         quotes=_quotes(originals),
         claims=_by_source(c.claim for c in claims),
@@ -275,6 +277,10 @@ def _typical(
     center = index.weighted(centroid)
     vectors = [index.weighted(item.terms) for item in features]
     return max(range(len(features)), key=lambda i: _cosine(vectors[i], center)), center
+
+
+TypicalArticle = Callable[[str], Article | None]
+"""A story id → the article it is headlined by (`typical_article`, or a reader's kept copy)."""
 
 
 def typical_article(store: StoryStore, index: StoryIndex, story_id: str) -> Article | None:
@@ -425,7 +431,12 @@ RELATED_SHARE = 0.25
 
 
 def related_stories(
-    store: StoryStore, index: StoryIndex, story_id: str, *, k: int = 5
+    store: StoryStore,
+    index: StoryIndex,
+    story_id: str,
+    *,
+    k: int = 5,
+    typical_of: TypicalArticle | None = None,
 ) -> list[RelatedStory]:
     """The k warm stories most like this one (shared terms and names), never itself.
 
@@ -451,8 +462,9 @@ def related_stories(
             scored.append((score, other_id))
     related = []
     for score, other_id in heapq.nlargest(k, scored):
-        typical = typical_article(store, index, other_id)
-        related.append(RelatedStory(other_id, typical.title if typical else "", round(score, 3)))
+        headlined = typical_of(other_id) if typical_of else typical_article(store, index, other_id)
+        title = headlined.title if headlined else ""
+        related.append(RelatedStory(other_id, title, round(score, 3)))
     return related
 
 
