@@ -160,8 +160,10 @@ class Analyzer:
 
     @classmethod
     def with_entities(cls) -> Analyzer:
-        """An analyser whose Ukrainian articles also get canonical entity names."""
-        return cls.sharing(LanguageResources.load())
+        """An analyser whose Ukrainian articles also get canonical entity names (loading
+        only that recogniser's resources, not all that analysis needs)."""
+        uk = Morphology(pymorphy3.MorphAnalyzer(lang="uk"))
+        return cls(uk=uk, entities={"uk": EntityResources.load(morph=uk)})
 
     @classmethod
     def sharing(cls, language: LanguageResources) -> Analyzer:
