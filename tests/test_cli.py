@@ -19,6 +19,12 @@ from click.testing import CliRunner, Result
 from strichka.cli import main
 
 SEED = "000_3e1ff92a3d920351.txt"
+BUDGET = {
+    "title": "Рада ухвалила бюджет у третьому читанні",
+    "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
+    "published_at": "2019-11-20T01:50:00+02:00",
+}
+"""A news item published at 01:50 Kyiv time, on 19 November in the Americas."""
 
 
 def run(*args: str, stdin: str | None = None) -> Result:
@@ -358,12 +364,7 @@ def test_every_command_shows_a_time_on_the_users_clock(
 ) -> None:
     """`list`, `search`, `stories` and `story` agreed on neither zone nor day; `show` and
     `analyze` printed the stored ISO time (UTC, with microseconds for polled pages)."""
-    item = {
-        "id": "late-night",
-        "title": "Рада ухвалила бюджет у третьому читанні",
-        "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
-        "published_at": "2019-11-20T01:50:00+02:00",
-    }
+    item = {**BUDGET, "id": "late-night"}
     path = import_items(tmp_path, db, item)
     monkeypatch.setenv("STRICHKA_TIMEZONE", "America/New_York")
     shown = "2019-11-19 18:50"
@@ -453,12 +454,7 @@ def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_repor
 
 
 def test_stories_says_when_no_story_is_that_recent(tmp_path: Path, db: str) -> None:
-    item = {
-        "id": "old",
-        "title": "Рада ухвалила бюджет у третьому читанні",
-        "text": "Верховна Рада ухвалила бюджет на наступний рік у третьому читанні.",
-        "published_at": "2019-11-20T01:50:00+02:00",
-    }
+    item = {**BUDGET, "id": "old"}
     import_items(tmp_path, db, item)
     recent = run("stories", "--since", "24h", "--db", db)
     assert (recent.exit_code, recent.output) == (0, "no stories since 24h\n")

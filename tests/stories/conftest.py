@@ -58,6 +58,11 @@ def paragraphs(record: dict[str, str]) -> list[str]:
     return [p.strip() for p in record["text"].split("\n") if p.strip()]
 
 
+def press(bruk: list[dict[str, str]], count: int) -> list[Article]:
+    """The first `count` bruk-press texts as articles: unrelated news around a test's own."""
+    return [article(f"r{n}", r["title"], paragraphs(r)) for n, r in enumerate(bruk[:count])]
+
+
 def long_texts(bruk: list[dict[str, str]], count: int) -> list[dict[str, str]]:
     return [r for r in bruk if len(paragraphs(r)) >= 5 and len(r["text"]) > 2500][:count]
 

@@ -15,7 +15,7 @@ from strichka.stories.features import Analyzer
 from strichka.stories.index import StoryParams
 from strichka.stories.summary import summarise
 
-from .conftest import article, long_texts, paragraphs, seed_article, store_and_assign
+from .conftest import article, long_texts, paragraphs, press, seed_article, store_and_assign
 
 
 def test_near_duplicates_of_real_articles_are_linked_to_the_original(
@@ -92,7 +92,7 @@ def test_the_seed_item_under_two_urls_is_one_story_with_one_duplicate(
 def test_story_ids_are_stable_across_reimport_and_recluster(
     store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
 ) -> None:
-    articles = [article(f"s{n}", r["title"], paragraphs(r)) for n, r in enumerate(bruk[:40])]
+    articles = press(bruk, 40)
     engine = StoryEngine.load(store, analyzer)
     first = [store_and_assign(store, engine, a) for a in articles]
     again = StoryEngine.load(store, analyzer)

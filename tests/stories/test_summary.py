@@ -10,7 +10,7 @@ from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
 from strichka.stories.summary import related_stories, summarise, typical_article
 
-from .conftest import article, paragraphs, seed_article, store_and_assign
+from .conftest import article, press, seed_article, store_and_assign
 
 
 def test_the_seed_story_shows_its_sources_quotes_claims_and_the_contradiction(
@@ -49,10 +49,7 @@ def test_related_never_returns_the_story_itself(
     store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
 ) -> None:
     engine = StoryEngine.load(store, analyzer)
-    stories = [
-        store_and_assign(store, engine, article(f"r{n}", r["title"], paragraphs(r)))
-        for n, r in enumerate(bruk[:60])
-    ]
+    stories = [store_and_assign(store, engine, item) for item in press(bruk, 60)]
     for story in set(stories):
         related = related_stories(store, engine.index, story, k=5)
         assert story not in {r.id for r in related}
@@ -78,8 +75,8 @@ def test_related_are_on_the_same_subject_and_chance_overlaps_are_not_shown(
     """«Інші новини» for a Kharkiv metro story: the other metro story, not press texts that
     share a stray word with it."""
     engine = StoryEngine.load(store, analyzer)
-    for n, record in enumerate(bruk[:80]):
-        store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
+    for item in press(bruk, 80):
+        store_and_assign(store, engine, item)
     metro = store_and_assign(store, engine, article("metro1", *METRO_LINE))
     other = store_and_assign(
         store, engine, article("metro2", "У Харкові подорожчає проїзд у метрополітені", FARE)
@@ -202,8 +199,8 @@ def test_related_stories_are_named_by_their_headline(
     """«Інші новини» name a story as every list does (its most typical title), not by
     whichever of its articles arrived first."""
     engine = StoryEngine.load(store, analyzer)
-    for n, record in enumerate(bruk[:40]):
-        store_and_assign(store, engine, article(f"r{n}", record["title"], paragraphs(record)))
+    for item in press(bruk, 40):
+        store_and_assign(store, engine, item)
     metro = store_and_assign(store, engine, article("metro1", *METRO_LINE))
     other = store_and_assign(store, engine, article("metro2", "Новини дня", FARE))
     again = article("metro3", "У Харкові подорожчає проїзд у метрополітені до 20 гривень", FARE)
