@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from strichka.nlp.analysis import LanguageResources
-from strichka.records import stable_id
+from strichka.records import Article, stable_id
 from strichka.store import SQLiteStore
 from strichka.stories.engine import StoryEngine
 from strichka.stories.features import Analyzer
@@ -250,3 +250,33 @@ def test_recluster_keeps_story_ids_when_an_earlier_report_arrived_later(
             for old in set(ids.values()):
                 had = {now[key] for key, story in ids.items() if story == old}
                 assert store.resolve_story(old) in had
+
+
+def _greetings(key: str, oblast: str, city: str) -> Article:
+    """One press release as each region's post office sends it out: the words are the
+    template's, only the region differs."""
+    return article(
+        key,
+        f"Листоноші {city} доставлять ветеранам привітання Президента",
+        [
+            f"З 6 по 8 травня працівники Укрпошти в {oblast} області доставлять ветеранам "
+            "Другої світової війни персональні привітання від Президента України з Днем "
+            "пам'яті та перемоги.",
+            "Якщо листоноша не застане ветерана вдома, привітання можна буде отримати у "
+            "відділенні зв'язку або домовитися про доставку заздалегідь.",
+        ],
+    )
+
+
+def test_one_release_from_two_oblasts_is_two_stories_and_a_third_joins_its_own(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    """Not even a near-duplicate: the same words from another region are another event."""
+    engine = StoryEngine.load(store, analyzer)
+    poltava = store_and_assign(store, engine, _greetings("pl", "Полтавській", "Полтави"))
+    _, sumy = store.upsert_article(_greetings("su", "Сумській", "Сум"))
+    assignment = engine.assign(sumy)
+    assert (assignment.how, assignment.duplicate_of) == ("new", None)
+    assert assignment.story_id != poltava
+    again = store_and_assign(store, engine, _greetings("pl2", "Полтавській", "Кременчука"))
+    assert again == poltava

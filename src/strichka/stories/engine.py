@@ -26,7 +26,7 @@ from strichka.records import Article, stable_id
 from strichka.store.base import StoryLink, StoryRow, StoryStore
 from strichka.stories.duplicates import NearDuplicates, from_bytes, signature, to_bytes
 from strichka.stories.features import Analyzer, ArticleFeatures, shingles, text_hash
-from strichka.stories.index import StoryIndex, StoryParams, StoryState
+from strichka.stories.index import StoryIndex, StoryParams, StoryState, apart
 
 _SWEEP_EVERY = 1000
 
@@ -76,6 +76,7 @@ def load_index(store: StoryStore, params: StoryParams | None = None) -> StoryInd
                 first_at=row.first_at,
                 last_at=row.last_at,
                 dates=frozenset(state["dates"]),
+                regions=frozenset(state.get("regions", ())),
             )
         )
     return index
@@ -182,6 +183,7 @@ class StoryEngine:
                 found
                 for key in self.near.find(minhash, size)
                 if (found := self.store.story_link(key)) is not None
+                and not self._apart(features, found.story_id)
             ]
         if copies:
             return self._copy(article, features, link, copies[0], how)
@@ -194,6 +196,12 @@ class StoryEngine:
         self.index.add_story(story_id, self._seq, features, article.published_at)
         self._dirty.add(story_id)
         return Assignment(article.id, story_id, None, "new")
+
+    def _apart(self, features: ArticleFeatures, story_id: str) -> bool:
+        """A template filled in for another day or region (a regional office's release) is
+        as alike as a copy, yet another event: it is nobody's near-duplicate."""
+        story = self.index.stories.get(self.store.resolve_story(story_id))
+        return story is not None and apart(features, story)
 
     def _copy(
         self,
@@ -252,7 +260,7 @@ class StoryEngine:
             best: tuple[float, str] | None = None
             for other_id in self.index.candidates(vector, exclude=story_id):
                 other = self.index.stories[other_id]
-                if story.dates and other.dates and story.dates.isdisjoint(other.dates):
+                if apart(story, other):
                     continue
                 if not _overlapping(story, other, params):
                     continue

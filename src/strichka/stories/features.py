@@ -23,6 +23,11 @@ Choices, and why:
   their own (`@Росія`), and those names are the article's `entities`.
 - Dates: day + month written in the title («8 листопада», «16 ноября»). Two articles whose
   titles name different days report different events, however similar the words.
+- Regions: an oblast or krai named in the title or the counted body words (adjective +
+  «область»/«край»: «у Полтавській області», «Тверской области»). Regional offices and
+  outlets fill one template for each region (post, weather, case counts); two reports from
+  different regions are different events. Kept per language («uk:полтавський»): the
+  dictionaries spell one region differently in Ukrainian and Russian.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import pymorphy3
@@ -76,6 +82,7 @@ _MONTHS = {name: n for names in _MONTH_NAMES for n, name in enumerate(names.spli
 _MONTHS["sept"] = 9
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:-?го)?\s+([^\W\d_]{3,})", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"\b([A-Za-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
+_REGION_HEADS = frozenset({"область", "край"})
 SHINGLE = 3
 """Words per shingle for near-duplicate detection."""
 
@@ -88,6 +95,7 @@ class ArticleFeatures:
     terms: Mapping[str, float]
     entities: tuple[str, ...] = ()
     dates: frozenset[str] = field(default_factory=frozenset)
+    regions: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +103,7 @@ class ArticleFeatures:
             "terms": dict(self.terms),
             "entities": list(self.entities),
             "dates": sorted(self.dates),
+            "regions": sorted(self.regions),
         }
 
     @classmethod
@@ -104,6 +113,7 @@ class ArticleFeatures:
             terms={str(k): float(v) for k, v in data["terms"].items()},
             entities=tuple(str(e) for e in data.get("entities", ())),
             dates=frozenset(str(d) for d in data.get("dates", ())),
+            regions=frozenset(str(r) for r in data.get("regions", ())),
         )
 
 
@@ -130,6 +140,16 @@ class _Lemmatiser:
         if self._stemmer is not None:
             return str(self._stemmer.stemWord(lower))
         return lower
+
+    def adjective(self, word: str) -> str | None:
+        """The dictionary form of `word` read as an adjective (Тверской → тверской), known
+        to the dictionary or not (Беляевском → беляевский); None if it cannot be one."""
+        if self._morph is None:
+            return None
+        for parse in self._morph.parses(word):
+            if parse.tag.POS == "ADJF":
+                return str(parse.normal_form).replace("ё", "е")
+        return None
 
 
 class Analyzer:
@@ -229,7 +249,14 @@ class Analyzer:
                 weights["@" + name] = NAME_BOOST
         else:
             entities = tuple(_names_in_order(title_names, body_names, title_terms + body_terms))
-        return ArticleFeatures(language, weights, entities, title_dates(article.title))
+        regions = _regions(tokenize(article.title), lemmatiser) | _regions(body_tokens, lemmatiser)
+        return ArticleFeatures(
+            language,
+            weights,
+            entities,
+            title_dates(article.title),
+            frozenset(f"{language}:{region}" for region in regions),
+        )
 
     def _early_mentions(self, article: Article, body: str, language: str) -> list[Mention] | None:
         """Entities of the title and the first ENTITY_CHARS of text, for a language the
@@ -284,6 +311,19 @@ def _names_in_order(title_names: set[str], body_names: set[str], terms: Iterable
     names = title_names | body_names
     counts = Counter(t for t in terms if t in names)
     return [name for name, _ in counts.most_common()]
+
+
+def _regions(tokens: list[Token], lemmatiser: _Lemmatiser) -> set[str]:
+    """Regions named as an adjective before «область» or «край» (Тверской области,
+    Одеської області, Краснодарського краю), as the adjective's dictionary form."""
+    words = [token.text for token in tokens if token.kind == "word"]
+    found: set[str] = set()
+    for adjective, head in pairwise(words):
+        if adjective[:1].isupper() and lemmatiser.lemma(head) in _REGION_HEADS:
+            name = lemmatiser.adjective(adjective)
+            if name is not None:
+                found.add(name)
+    return found
 
 
 def title_dates(title: str) -> frozenset[str]:

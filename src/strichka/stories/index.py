@@ -20,7 +20,9 @@ Decisions, and why:
   least recently updated stories.
 - A story's centroid keeps its `centroid_terms` heaviest terms: enough to describe an event,
   and it bounds the cost of a comparison.
-- Two titles that name different days («8 листопада», «16 листопада») are different events.
+- Two titles that name different days («8 листопада», «16 листопада»), or two reports from
+  different regions («у Полтавській області», «у Сумській області»), are different events
+  (`apart`); a story names the days and regions of all its articles.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from strichka.stories.features import ArticleFeatures
 
@@ -68,10 +71,15 @@ class StoryState:
     first_at: datetime | None = None
     last_at: datetime | None = None
     dates: frozenset[str] = field(default_factory=frozenset)
+    regions: frozenset[str] = field(default_factory=frozenset)
     touched: int = 0
 
     def to_dict(self) -> dict[str, object]:
-        return {"centroid": self.centroid, "dates": sorted(self.dates)}
+        return {
+            "centroid": self.centroid,
+            "dates": sorted(self.dates),
+            "regions": sorted(self.regions),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +126,7 @@ class StoryIndex:
         best: Match | None = None
         for story_id in self.candidates(vector):
             story = self.stories[story_id]
-            if not self._in_time(story, published_at) or _dates_conflict(
-                features.dates, story.dates
-            ):
+            if not self._in_time(story, published_at) or apart(features, story):
                 continue
             score = self.similarity(vector, story.centroid)
             if score >= self.params.threshold and (best is None or score > best.score):
@@ -170,6 +176,7 @@ class StoryIndex:
             story.centroid[term] = story.centroid.get(term, 0.0) + weight
         story.size += 1
         story.dates = story.dates | features.dates
+        story.regions = story.regions | features.regions
         if published_at is not None:
             story.first_at = min(story.first_at or published_at, published_at)
             story.last_at = max(story.last_at or published_at, published_at)
@@ -200,6 +207,7 @@ class StoryIndex:
             target.centroid[term] = target.centroid.get(term, 0.0) + weight
         target.size += source.size
         target.dates |= source.dates
+        target.regions |= source.regions
         for moment in (source.first_at, source.last_at):
             if moment is not None:
                 target.first_at = min(target.first_at or moment, moment)
@@ -258,5 +266,28 @@ class StoryIndex:
                 del self.postings[term]
 
 
-def _dates_conflict(first: frozenset[str], second: frozenset[str]) -> bool:
+class _Setting(Protocol):
+    @property
+    def dates(self) -> frozenset[str]: ...
+    @property
+    def regions(self) -> frozenset[str]: ...
+
+
+def apart(first: _Setting, second: _Setting) -> bool:
+    """Whether two reports (or stories) name different days, or different regions in one
+    language: then they are about different events, however alike their words."""
+    if _disjoint(first.dates, second.dates):
+        return True
+    languages = {region.partition(":")[0] for region in first.regions}
+    return any(
+        _disjoint(_in(first.regions, language), _in(second.regions, language))
+        for language in languages
+    )
+
+
+def _in(regions: frozenset[str], language: str) -> frozenset[str]:
+    return frozenset(region for region in regions if region.startswith(language + ":"))
+
+
+def _disjoint(first: frozenset[str], second: frozenset[str]) -> bool:
     return bool(first) and bool(second) and first.isdisjoint(second)
