@@ -252,16 +252,16 @@ def test_recluster_keeps_story_ids_when_an_earlier_report_arrived_later(
                 assert store.resolve_story(old) in had
 
 
-def _greetings(key: str, oblast: str, city: str) -> Article:
+def _greetings(key: str, where: str, city: str) -> Article:
     """One press release as each region's post office sends it out: the words are the
     template's, only the region differs."""
     return article(
         key,
         f"Листоноші {city} доставлять ветеранам привітання Президента",
         [
-            f"З 6 по 8 травня працівники Укрпошти в {oblast} області доставлять ветеранам "
-            "Другої світової війни персональні привітання від Президента України з Днем "
-            "пам'яті та перемоги.",
+            f"З 6 по 8 травня працівники Укрпошти {where} доставлять ветеранам Другої "
+            "світової війни персональні привітання від Президента України з Днем пам'яті та "
+            "перемоги.",
             "Якщо листоноша не застане ветерана вдома, привітання можна буде отримати у "
             "відділенні зв'язку або домовитися про доставку заздалегідь.",
         ],
@@ -271,12 +271,13 @@ def _greetings(key: str, oblast: str, city: str) -> Article:
 def test_one_release_from_two_oblasts_is_two_stories_and_a_third_joins_its_own(
     store: SQLiteStore, analyzer: Analyzer
 ) -> None:
-    """Not even a near-duplicate: the same words from another region are another event."""
+    """Not even a near-duplicate: the same words from another region are another event,
+    whether the region is written «у Сумській області» or «на Сумщині»."""
     engine = StoryEngine.load(store, analyzer)
-    poltava = store_and_assign(store, engine, _greetings("pl", "Полтавській", "Полтави"))
-    _, sumy = store.upsert_article(_greetings("su", "Сумській", "Сум"))
+    poltava = store_and_assign(store, engine, _greetings("pl", "у Полтавській області", "Полтави"))
+    _, sumy = store.upsert_article(_greetings("su", "на Сумщині", "Сум"))
     assignment = engine.assign(sumy)
     assert (assignment.how, assignment.duplicate_of) == ("new", None)
     assert assignment.story_id != poltava
-    again = store_and_assign(store, engine, _greetings("pl2", "Полтавській", "Кременчука"))
+    again = store_and_assign(store, engine, _greetings("pl2", "на Полтавщині", "Кременчука"))
     assert again == poltava

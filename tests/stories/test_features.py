@@ -33,3 +33,5 @@ def test_regions_are_the_oblasts_a_report_names_in_its_title_and_lead(analyzer: 
         language="ru",
     )
     assert analyzer.features(russian).regions == {"ru:тверской"}
+    customary = article("regions-uk", "На Донеччині та Харківщині вимкнули світло", [])
+    assert analyzer.features(customary).regions == {"uk:донецький", "uk:харківський"}

@@ -230,7 +230,8 @@ class Analyzer:
         language = self.language(article)
         lemmatiser = self._lemmatisers.get(language, self._plain)
         body = " ".join(p for p in (article.lead, article.body_text) if p)
-        title_terms, title_names = _terms(tokenize(article.title), lemmatiser)
+        title_tokens = tokenize(article.title)
+        title_terms, title_names = _terms(title_tokens, lemmatiser)
         body_tokens = _first_words(tokenize(body), BODY_WORDS)
         body_terms, body_names = _terms(body_tokens, lemmatiser)
         weights: dict[str, float] = {
@@ -241,15 +242,19 @@ class Analyzer:
         for term in title_names | body_names:
             weights[term] *= NAME_BOOST
         entities: tuple[str, ...] = ()
-        mentions = self._early_mentions(article, body, language)
-        if mentions is not None:
+        regions = _regions(title_tokens, lemmatiser) | _regions(body_tokens, lemmatiser)
+        early = self._early_mentions(article, body, language)
+        if early is not None:
+            mentions, text = early
             counts = Counter(m.canonical for m in mentions)
             entities = tuple(name for name, _ in counts.most_common())
             for name in entities:
                 weights["@" + name] = NAME_BOOST
+            counted = _first_words(tokenize(text), _words(title_tokens) + BODY_WORDS)
+            end = counted[-1].end if counted else 0
+            regions |= _named_regions((m for m in mentions if m.start < end), lemmatiser)
         else:
             entities = tuple(_names_in_order(title_names, body_names, title_terms + body_terms))
-        regions = _regions(tokenize(article.title), lemmatiser) | _regions(body_tokens, lemmatiser)
         return ArticleFeatures(
             language,
             weights,
@@ -258,17 +263,26 @@ class Analyzer:
             frozenset(f"{language}:{region}" for region in regions),
         )
 
-    def _early_mentions(self, article: Article, body: str, language: str) -> list[Mention] | None:
+    def _early_mentions(
+        self, article: Article, body: str, language: str
+    ) -> tuple[list[Mention], str] | None:
         """Entities of the title and the first ENTITY_CHARS of text, for a language the
-        recogniser reads: from the article's own analysis when it has one, else recognised
-        here; None for other languages or without the recogniser's resources."""
+        recogniser reads, with the text their offsets index: from the article's own
+        analysis when it has one, else recognised here; None for other languages or
+        without the recogniser's resources."""
         resources = self.entity_resources.get(language)
         if resources is None:
             return None
+        limit = len(article.title) + ENTITY_CHARS
         if article.analysis is not None:
-            limit = len(article.title) + ENTITY_CHARS
-            return [m for m in article.analysis.entities if m.start < limit]
-        return recognise(f"{article.title}\n{body[:ENTITY_CHARS]}", resources=resources)
+            mentions = [m for m in article.analysis.entities if m.start < limit]
+            return mentions, article.analysis_text[:limit]
+        text = f"{article.title}\n{body[:ENTITY_CHARS]}"
+        return recognise(text, resources=resources), text
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(token.kind == "word" for token in tokens)
 
 
 def _first_words(tokens: list[Token], limit: int) -> list[Token]:
@@ -320,6 +334,19 @@ def _regions(tokens: list[Token], lemmatiser: _Lemmatiser) -> set[str]:
     found: set[str] = set()
     for adjective, head in pairwise(words):
         if adjective[:1].isupper() and lemmatiser.lemma(head) in _REGION_HEADS:
+            name = lemmatiser.adjective(adjective)
+            if name is not None:
+                found.add(name)
+    return found
+
+
+def _named_regions(mentions: Iterable[Mention], lemmatiser: _Lemmatiser) -> set[str]:
+    """Regions the recogniser named, however the text wrote them («на Харківщині» →
+    Харківська область), keyed as `_regions` keys them."""
+    found: set[str] = set()
+    for mention in mentions:
+        adjective, _, head = mention.canonical.rpartition(" ")
+        if mention.label == "LOC" and head in _REGION_HEADS and " " not in adjective:
             name = lemmatiser.adjective(adjective)
             if name is not None:
                 found.add(name)
