@@ -414,6 +414,9 @@ def test_stories_lists_each_story_under_the_headline_its_page_shows(
     headline = story.splitlines()[0]
     assert headline != retold[0]["title"]  # the original's odd title is not the headline
     assert listed.endswith(headline)
+    added = story.split("what each outlet adds:\n")[1].splitlines()[0]
+    told = "Рятувальники відбуксирували пором до причалу, ніхто не постраждав."
+    assert added == f"  {retold[1]['outlet']}: {told}"
 
 
 def test_story_prints_a_day_only_date_as_the_day_and_after_that_days_timed_reports(

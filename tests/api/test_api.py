@@ -556,3 +556,18 @@ def test_a_poll_while_another_poller_holds_the_database_is_409(site: Any) -> Non
     response = httpx.post(site.url + "/api/poll", headers={"X-API-Key": site.api_key}, timeout=30)
     assert response.status_code == 200
     assert response.json()["updated"] == 0
+
+
+def test_a_story_says_what_each_outlet_added_to_the_first_report(
+    site: Any, tmp_path: Path, import_records: Any, retold: list[dict[str, str]]
+) -> None:
+    import_records(site, tmp_path, *retold)
+    story = _story_of(site, "ferry0")
+    assert story["additions"] == [
+        {
+            "outlet": retold[1]["outlet"],
+            "article_id": "ferry1",
+            "sentence": "Рятувальники відбуксирували пором до причалу, ніхто не постраждав.",
+            "published_at": "2025-08-02T10:00:00+03:00",
+        }
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from strichka.nlp.analysis import LanguageResources, with_analysis
@@ -294,3 +295,59 @@ def test_korotko_takes_no_sentence_that_points_back_to_the_one_before(
     assert korotko
     for sentence in korotko:
         assert not sentence.startswith(("Про це", "За його словами", "Він")), sentence
+
+
+_ATTACK = [
+    (
+        "Суспільне",
+        "Росіяни вдарили авіабомбами по Салтівці в Харкові: загинула жінка",
+        "Російські війська вранці скинули на Салтівський район Харкова дві керовані "
+        "авіабомби. Загинула 54-річна жінка, п'ятеро людей поранені, повідомив міський "
+        "голова Ігор Терехов.",
+    ),
+    (
+        "Укрінформ",
+        "Удар авіабомбами по Харкову: загинула жінка, є поранені",
+        "Внаслідок удару керованими авіабомбами по Салтівському району Харкова загинула "
+        "жінка, поранені п'ятеро людей, повідомив Ігор Терехов. Вибуховою хвилею вибито вікна "
+        "у дитячому садку та сорока квартирах на вулиці Гвардійців-широнінців.",
+    ),
+    (
+        "Радіо Свобода",
+        "Харків: через удар авіабомбами загинула жінка",
+        "Російські війська скинули на Салтівський район Харкова дві керовані авіабомби, "
+        "загинула жінка, п'ятеро людей поранені. Нагадаємо, минулого тижня окупанти "
+        "обстріляли Харків балістичними ракетами, зруйновано складські приміщення.",
+    ),
+]
+
+
+def test_each_outlet_adds_what_earlier_reports_did_not_tell(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    """The first report is the story; a later one that tells something new is listed with
+    that sentence; one that only retells (or recalls last week) adds nothing."""
+    engine = StoryEngine.load(store, analyzer)
+    start = datetime(2025, 6, 3, 7, tzinfo=UTC)
+    [story] = {
+        store_and_assign(
+            store,
+            engine,
+            article(
+                f"attack{n}",
+                title,
+                [text],
+                outlet=outlet,
+                published_at=start + timedelta(minutes=20 * n),
+            ),
+        )
+        for n, (outlet, title, text) in enumerate(_ATTACK)
+    }
+    additions = summarise(store, story, analyzer=analyzer, index=engine.index).additions
+    assert [(a.outlet, a.sentence) for a in additions] == [
+        (
+            "Укрінформ",
+            "Вибуховою хвилею вибито вікна у дитячому садку та сорока квартирах на вулиці "
+            "Гвардійців-широнінців.",
+        )
+    ]

@@ -302,3 +302,18 @@ def test_a_list_page_past_its_last_is_not_found_not_other_articles(site: Any, fl
         assert text(page, "//h1") == "Не знайдено"
         assert text(page, "//main/p[1]") == "Такої сторінки немає."
     assert fetch(site, f"{entity}?page=1")[0] == fetch(site, f"{outlet}?page=1")[0] == 200
+
+
+def test_a_story_page_shows_what_each_outlet_added_with_a_link_to_its_article(
+    site: Any, tmp_path: Path, import_records: Any, retold: list[dict[str, str]]
+) -> None:
+    import_records(site, tmp_path, *retold)
+    with SQLiteStore(site.settings.db_path) as store:
+        link = store.story_link("ferry0")
+        assert link is not None
+        story_id = store.resolve_story(link.story_id)
+    _, page = fetch(site, f"/stories/{story_id}")
+    [item] = page.xpath('//section[@class="additions"]//li')
+    assert item.xpath('string(.//span[@class="outlet"])') == retold[1]["outlet"]
+    assert item.xpath(".//a/@href") == ["/articles/ferry1"]
+    assert "відбуксирували пором до причалу" in item.text_content()

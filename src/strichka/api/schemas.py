@@ -213,6 +213,22 @@ class ContradictionOut(_Out):
     shared: list[str] = Field(description="The entities and lemmas both are about.")
 
 
+class AdditionOut(_Out):
+    outlet: str | None
+    article_id: str = Field(description="The article the sentence is from.")
+    sentence: str = Field(description="What no earlier report in the story told.")
+    published_at: datetime | None
+
+    @classmethod
+    def of(cls, addition: stories.Addition) -> AdditionOut:
+        return cls(
+            outlet=addition.outlet,
+            article_id=addition.article_id,
+            sentence=addition.sentence,
+            published_at=addition.published_at,
+        )
+
+
 class StoryOut(StorySummary):
     articles: list[StoryArticleOut] = Field(
         description="The first page of the timeline, earliest first (`limit` articles); "
@@ -231,6 +247,10 @@ class StoryOut(StorySummary):
     claims: list[ClaimsBySource] = Field(description="Grouped by source, most claims first.")
     contradictions: list[ContradictionOut] = Field(
         description="A source denies what another reports."
+    )
+    additions: list[AdditionOut] = Field(
+        description="What each outlet adds: per outlet, the sentence of its reports that "
+        "earlier reports did not tell; the outlets that add most, in the order they published."
     )
 
     @classmethod
@@ -263,6 +283,7 @@ class StoryOut(StorySummary):
                 )
                 for c in summary.contradictions
             ],
+            additions=[AdditionOut.of(a) for a in summary.additions],
         )
 
 

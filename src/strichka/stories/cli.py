@@ -197,6 +197,9 @@ def render_story(summary: StorySummary, zone: str) -> str:
     lines.append("outlets: " + ", ".join(f"{o} {n}" for o, n in summary.outlets))
     if summary.korotko:
         lines += ["", "Коротко:", *(f"  {s}" for s in summary.korotko)]
+    if summary.additions:
+        lines += ["", "what each outlet adds:"]
+        lines += [f"  {a.outlet or '—'}: {a.sentence}" for a in summary.additions]
     if summary.top_entities:
         lines.append("entities: " + ", ".join(e.name for e in summary.top_entities))
     if summary.why:

@@ -11,6 +11,10 @@ is reproducible and never says more than the articles do:
   does not read on its own (a piece of a quotation that runs over several sentences, or
   one that opens by pointing back: «Про це повідомив…», «За його словами…»);
 - why: the terms and names that most of the story's articles share, shown to the user;
+- what each outlet adds: per outlet, the sentence of its reports that tells most that no
+  earlier report in the story told (new-word novelty, as in the TREC Novelty track: the
+  IDF mass of a sentence's terms that no earlier article used); a sentence mostly made of
+  what was already said adds nothing, and an outlet that only repeats is not listed;
 - the timeline gives every article a lead: its own, else its first 1–2 sentences
   (`strichka.nlp.leads`, as everywhere a lead is shown);
 - top entities, cited outlets, quotes and attributed claims come from each article's stored
@@ -49,6 +53,13 @@ _OPENING_CHARS = 1500
 """Characters of an article's opening paragraphs that «Коротко» reads: room for its first
 sentences, so a long article costs no more than a short one."""
 TOP_ENTITIES = 8
+ADDITIONS = 10
+"""Outlets listed under «what each outlet adds», those that add most (a war story has
+hundreds of outlets; a reader reads a handful of additions)."""
+_NEW_SHARE = 0.5
+"""Share of a sentence's term weight that must be new for it to add something: below it a
+sentence retells the story with a detail changed."""
+_NEW_TERMS = 2
 _SHARED_SHOWN = 6
 # The words that attribute a claim («повідомляє», «спростував», «згідно з») say nothing
 # about what is claimed, so they never make two claims look alike.
@@ -67,6 +78,25 @@ class TimelineEntry:
     lead: str
     published_day_only: bool = False
     """The source named the day but no time: `published_at` is that day's midnight."""
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What one outlet told first in the story: the sentence of its reports that is most
+    news to a reader of the reports before it."""
+
+    outlet: str | None
+    article_id: str
+    sentence: str
+    published_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "article_id": self.article_id,
+            "sentence": self.sentence,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +184,8 @@ class StorySummary:
     contradictions: tuple[Contradiction, ...] = ()
     first_day_only: bool = False
     """The first report's source named the day but no time: `first_at` is its midnight."""
+    additions: tuple[Addition, ...] = ()
+    """What each outlet adds (at most ADDITIONS outlets), in the order they published it."""
 
     def disputed(self, claim: StoryClaim) -> bool:
         """Whether the claim is either side of a contradiction."""
@@ -194,6 +226,7 @@ class StorySummary:
                 for source, claims in self.claims
             ],
             "contradictions": [c.to_dict() for c in self.contradictions],
+            "additions": [a.to_dict() for a in self.additions],
         }
 
 
@@ -263,6 +296,13 @@ def summarise(
         quotes=_quotes(originals),
         claims=_by_source(c.claim for c in claims),
         contradictions=contradictions(claims, analyzer=analyzer, index=index),
+        additions=_additions(
+            [articles[i] for i in order],
+            [features[i].language for i in order],
+            analyzer=analyzer,
+            index=index,
+            center=center,
+        ),
     )
 
 
@@ -337,6 +377,50 @@ def _korotko(
     return tuple(words for words, _ in chosen)
 
 
+def _additions(
+    articles: Sequence[Article],
+    languages: Sequence[str],
+    *,
+    analyzer: Analyzer,
+    index: StoryIndex,
+    center: Mapping[str, float],
+) -> tuple[Addition, ...]:
+    """Per outlet, its sentence with the most news beyond the reports published before it
+    (`articles` in time order; the first report is the story itself and adds nothing).
+
+    Only sentences about the story count (TREC Novelty's order: relevant first, then new):
+    their cosine with the story's centre reaches the floor below which two stories are not
+    even related (`RELATED_SHARE` of the threshold); a page's leftover line («Новини по
+    темі …», a date and a teaser) is all new words and about nothing in the story. Nor does
+    a sentence that says it recalls the past («Нагадаємо, …»)."""
+    about = RELATED_SHARE * index.params.threshold
+    known: set[str] = set()
+    best: dict[str | None, tuple[float, int, Addition]] = {}
+    for position, (article, language) in enumerate(zip(articles, languages, strict=True)):
+        text = _opening(article)
+        if position:
+            for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
+                words = text[sentence.start : sentence.end].strip()
+                if len(words) < 40 or not _stands_alone(words) or _BACKGROUND.match(words):
+                    continue
+                terms = set(analyzer.terms(words, language))
+                new = terms - known
+                weights = {t: index.idf(t) for t in terms}
+                news = sum(weights[t] for t in new)
+                kept = best.get(article.publisher)
+                if (
+                    len(new) >= _NEW_TERMS
+                    and news >= _NEW_SHARE * sum(weights.values())
+                    and (kept is None or news > kept[0])
+                    and _cosine(_unit(weights), center) >= about
+                ):
+                    addition = Addition(article.publisher, article.id, words, article.published_at)
+                    best[article.publisher] = (news, position, addition)
+        known.update(analyzer.terms(f"{article.title}\n{text}", language))
+    shown = heapq.nlargest(ADDITIONS, best.values(), key=lambda item: item[0])
+    return tuple(addition for _, _, addition in sorted(shown, key=lambda item: item[1]))
+
+
 # Openings that point back to the sentence before («Про це повідомив…», «За його словами…»,
 # «Він додав…»): out of their place they say nothing, or something about someone unnamed.
 _POINTS_BACK = re.compile(
@@ -345,6 +429,16 @@ _POINTS_BACK = re.compile(
     r"|об этом|по (?:его|ее|её|их) (?:словам|данным)|он|она|оно|они|это|этот|эта|эти"
     r"|кроме того|при этом|также"
     r"|he|she|it|they|this|that|these|those|also|meanwhile)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+# Openings that announce background, not news («Нагадаємо…», «Як повідомлялося…», «Раніше…»):
+# what a report recalls is by its own words not what it adds.
+_BACKGROUND = re.compile(
+    r"(?:нагадаємо|як (?:повідомлялося|повідомляли|відомо|ми писали)|раніше|до слова"
+    r"|напомним|как (?:сообщалось|известно|мы писали)|ранее"
+    r"|as (?:previously )?reported|earlier|previously)(?!\w)",
     re.IGNORECASE,
 )
 
