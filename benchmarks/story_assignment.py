@@ -45,7 +45,7 @@ def perturb(base: ArticleFeatures, rng: random.Random) -> ArticleFeatures:
     terms = {t: w for t, w in base.terms.items() if rng.random() > 0.2}
     for _ in range(5):
         terms[f"x{rng.randrange(500_000)}"] = 1.0
-    return ArticleFeatures(base.language, terms, base.entities, base.dates)
+    return ArticleFeatures(base.language, terms, base.entities, base.dates, base.regions)
 
 
 def moment(n: int) -> datetime:
