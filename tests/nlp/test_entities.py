@@ -351,12 +351,35 @@ def test_a_capitalised_adjective_after_a_role_is_no_person(resources: EntityReso
         ("Міська рада Одеси", "Міська рада Одеси"),  # «рада» is no adjective («glad») here
         ("Верховна Рада України", "Верховна Рада України"),  # not plural «України»
         ("Одеській ОВА", "Одеська ОВА"),  # the abbreviation heads: the adjective agrees
+        ("Національного банку", "Національний банк"),  # not «банку», the jar банка's accusative
+        ("Національному банку", "Національний банк"),
+        ("Кабінету Міністрів України", "Кабінет Міністрів України"),
+        ("Головного управління", "Головне управління"),  # not «управління» the nominative
+        ("Київської Русі", "Київська Русь"),  # not «рух»
+        ("Кривому Розі", "Кривий Ріг"),  # not «роза»
+        ("Жовті Води", "Жовті Води"),  # a plural name stays plural
     ],
 )
 def test_organisation_names_in_the_nominative(
     resources: EntityResources, written: str, nominative: str
 ) -> None:
     assert resources.lexicon.nominative(written.split(), "ORG") == nominative
+
+
+def test_a_name_s_head_noun_is_read_as_its_adjectives_agree(resources: EntityResources) -> None:
+    """«банку» is банк's genitive or dative, and also the jar банка's accusative: the
+    adjectives before it say which, so every case form is one bank."""
+    text = (
+        "Кредит місту надав Європейський інвестиційний банк. Умови Європейського "
+        "інвестиційного банку м'якші. Звіт передали Національному банку в четвер."
+    )
+    bank = "Європейський інвестиційний банк"
+    found = {(m.text, m.nominative, m.canonical) for m in recognise(text, resources=resources)}
+    assert found == {
+        (bank, bank, bank),
+        ("Європейського інвестиційного банку", bank, bank),
+        ("Національному банку", "Національний банк", "НБУ"),  # the listed bank
+    }
 
 
 def test_a_name_with_two_particles_is_one_person(resources: EntityResources) -> None:

@@ -134,6 +134,11 @@ def _agrees(parse: Any, other: Any) -> bool:
     return parse.tag.case == other.tag.case and _same_gender(parse.tag.gender, other.tag.gender)
 
 
+def _agrees_in_number(parse: Any, other: Any) -> bool:
+    """Case, number and (where both show it) gender agree, as an adjective with its noun."""
+    return _agrees(parse, other) and parse.tag.number == other.tag.number
+
+
 def _name_kind(tag: Any) -> NameKind | None:
     for grammeme, kind in _NAME_TAGS:
         if grammeme in tag:
@@ -365,7 +370,7 @@ class Lexicon:
         head = self._head_index(words)
         if head is None:
             return self._before_abbreviation(words)
-        head_parse = self._noun_parse(words[head])
+        head_parse = self._noun_parse(words[head], modifiers=words[:head])
         if head_parse is None:
             return list(words)
         if head_parse.tag.case == "nomn":
@@ -422,11 +427,13 @@ class Lexicon:
         others = self.parses(following)
         return any(
             parse.tag.POS in ("ADJF", "PRTF", "NUMR")
-            and any(_agrees(parse, o) and parse.tag.number == o.tag.number for o in others)
+            and any(_agrees_in_number(parse, o) for o in others)
             for parse in self.parses(word)
         )
 
-    def _noun_parse(self, word: str) -> Any:
+    def _noun_parse(self, word: str, *, modifiers: Sequence[str] = ()) -> Any:
+        """The head noun's reading: one its adjectives agree with (Національного банку is
+        банк's genitive, not the jar банка's accusative), then the likelier homograph."""
         parses = [p for p in self.parses(word) if p.tag.POS == "NOUN"]
         known = [p for p in parses if _in_dictionary(p)]
         plain = [p for p in known if _name_kind(p.tag) is None] or known or parses
@@ -434,6 +441,17 @@ class Lexicon:
             return None
         if not known and _is_capitalised(word):
             return None  # an unknown proper noun: its guessed lemma is not to be trusted
+        adjectives = [
+            readings
+            for modifier in modifiers
+            if (readings := [p for p in self.parses(modifier) if p.tag.POS in ("ADJF", "PRTF")])
+        ]
+        agreeing = [
+            p
+            for p in plain
+            if all(any(_agrees_in_number(a, p) for a in readings) for readings in adjectives)
+        ]
+        plain = agreeing or plain
         # The morphology ranks homographs by frequency (голові → голова, not гол).
         preferred = self._morph.lemma(word.lower())
         return next((p for p in plain if p.normal_form == preferred), plain[0])
