@@ -148,6 +148,37 @@ def test_abbreviation_in_brackets_resolves_to_the_full_name(resources: EntityRes
 
 
 @pytest.mark.parametrize(
+    ("text", "abbreviation", "expected"),
+    [
+        (
+            "Вакцину схвалило Європейське медичне агентство (EMA). Експерти EMA перевірили дані.",
+            "EMA",
+            ("ORG", "Європейське медичне агентство"),  # the original's, of a translated name
+        ),
+        (
+            "Проєкт фінансує Консультативна місія Європейського Союзу (EUAM) до кінця року.",
+            "EUAM",
+            ("ORG", "EUAM"),  # the EU is listed, and its abbreviations with it
+        ),
+        (
+            "На зустріч прийшов Олександр Драбинко (ПЦУ) разом з іншими.",
+            "ПЦУ",
+            ("ORG", "ПЦУ"),  # a person's church, not the person
+        ),
+    ],
+)
+def test_brackets_define_an_abbreviation_only_where_it_can_stand_for_the_name(
+    resources: EntityResources, text: str, abbreviation: str, expected: tuple[str, str]
+) -> None:
+    found = {
+        (m.label, m.canonical)
+        for m in recognise(text, resources=resources)
+        if m.text == abbreviation
+    }
+    assert found == {expected}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "",

@@ -1808,7 +1808,7 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
         base.append((item, nominative))
 
     full_people = _people_of_text(base, lexicon)
-    abbreviations = _abbreviation_links(text, found, base)
+    abbreviations = _abbreviation_links(text, base)
     not_organisations = [
         _lemma_key(_mention_words(item), lexicon)
         for item, _ in base
@@ -1856,7 +1856,7 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
             namesakes = full_people.get(_surname_key(nominative), [])
             canonical = _same_person(nominative, first.start, namesakes, lexicon) or nominative
         elif nominative in abbreviations:
-            canonical = abbreviations[nominative]
+            canonical, label = abbreviations[nominative]
         role = _role(item, lexicon) if label == "PER" else None
         mentions.append(
             Mention(
@@ -2037,18 +2037,62 @@ def _prefer_written(item: _Found, nominative: str) -> str:
 
 
 def _abbreviation_links(
-    text: str, found: Sequence[_Found], base: Sequence[tuple[_Found, str]]
-) -> dict[str, str]:
-    """«Національне антикорупційне бюро (НАБУ)»: the abbreviation names the full entity."""
-    links: dict[str, str] = {}
+    text: str, base: Sequence[tuple[_Found, str]]
+) -> dict[str, tuple[str, Label]]:
+    """The full name each unlisted abbreviation of the text stands for, with its label, by
+    the abbreviation's nominative: the name the text defines it by in brackets
+    («Національне антикорупційне бюро (НАБУ)»). Nothing in the text defines it: no link."""
+    links: dict[str, tuple[str, Label]] = {}
     for position, (item, nominative) in enumerate(base):
         if len(item.tokens) < 2 or position + 1 >= len(base):
             continue
         nxt, nxt_nominative = base[position + 1]
         between = text[item.tokens[-1].end : nxt.tokens[0].start].strip()
-        if between == "(" and len(nxt.tokens) == 1 and _is_all_caps(nxt.tokens[0].text):
-            links.setdefault(nxt_nominative, item.entry.name if item.entry else nominative)
+        short = nxt.tokens[0].text
+        if (
+            between == "("
+            and len(nxt.tokens) == 1
+            and _is_all_caps(short)
+            and _defined_in_brackets(short, item, text)
+        ):
+            links.setdefault(nxt_nominative, (_listed_or(item, nominative), item.label))
     return links
+
+
+def _defined_in_brackets(short: str, item: _Found, text: str) -> bool:
+    """Whether «name (ABBREVIATION)» defines the abbreviation: its letters are the name's in
+    order (`_letters_in_order`); a Latin one after a Cyrillic name that no list knows is the
+    translated name's original (Європейське медичне агентство (EMA)), while a listed name
+    lists its own (not EUAM for «…місія Європейського Союзу (EUAM)»). A person is no
+    abbreviation's name: «Олександр Драбинко (ПЦУ)» names his church."""
+    full = text[item.tokens[0].start : item.tokens[-1].end]
+    if item.label == "PER":
+        return False
+    if _is_latin(short) and not _is_latin(full):
+        return item.entry is None
+    return _letters_in_order(short, full)  # not «Wintershall AG (ФРГ)»: its country
+
+
+def _letters_in_order(short: str, full: str) -> bool:
+    """Schwartz and Hearst's (2003) test of a definition in brackets: read from the end, each
+    letter of the abbreviation is found in the name in turn, its first at a word's start
+    («Національне агентство з питань запобігання корупції (НАЗК)»; not a person's
+    affiliation, «Олександр Драбинко (ПЦУ)»)."""
+    full = full.lower()
+    position = len(full)
+    for index, letter in reversed(list(enumerate(short.lower()))):
+        if not letter.isalnum():
+            continue
+        position = full.rfind(letter, 0, position)
+        while index == 0 and position > 0 and full[position - 1].isalnum():
+            position = full.rfind(letter, 0, position)
+        if position < 0:
+            return False
+    return True
+
+
+def _listed_or(item: _Found, nominative: str) -> str:
+    return item.entry.name if item.entry is not None else nominative
 
 
 def _role(item: _Found, lexicon: Lexicon) -> str | None:
