@@ -178,6 +178,64 @@ def test_brackets_define_an_abbreviation_only_where_it_can_stand_for_the_name(
     assert found == {expected}
 
 
+def test_an_abbreviation_is_the_name_the_text_spells_it_out_with(
+    resources: EntityResources,
+) -> None:
+    """«Одеська ОВА» and «Одеська обласна військова адміністрація» are one organisation:
+    the initials of the name's words after «Одеська» spell ОВА."""
+    text = (
+        "Одеська ОВА повідомила про нічну атаку. Як заявили в Одеській обласній військовій "
+        "адміністрації, постраждалих немає. Голова Одеської ОВА попросив не знімати наслідки."
+    )
+    found = {(m.text, m.label, m.canonical) for m in recognise(text, resources=resources)}
+    full = "Одеська обласна військова адміністрація"
+    assert found == {
+        ("Одеська ОВА", "ORG", full),
+        ("Одеській обласній військовій адміністрації", "ORG", full),
+        ("Одеської ОВА", "ORG", full),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "abbreviation", "canonical"),
+    [
+        (
+            "Минулого тижня Українська асоціація футболу оштрафувала клуб. В УАФ пояснили чому.",
+            "УАФ",
+            "Українська асоціація футболу",
+        ),
+        (  # prepositions and conjunctions give no letter
+            "Біржу перевірила Національна комісія з цінних паперів та фондового ринку. "
+            "НКЦПФР знайшла порушення.",
+            "НКЦПФР",
+            "Національна комісія з цінних паперів та фондового ринку",
+        ),
+        (  # a listed abbreviation keeps its entry, whatever the text spells like it
+            "Учора Спілка бджолярів України провела з'їзд. СБУ затримала агента.",
+            "СБУ",
+            "СБУ",
+        ),
+        (
+            "Скаргу розглянув Європейський суд, а ЄС запровадив санкції.",
+            "ЄС",
+            "Європейський Союз",
+        ),
+        (  # two names spell it: the text does not say which
+            "Угоду підписали Херсонський морський порт і Херсонська міська поліція. "
+            "У ХМП це назвали успіхом.",
+            "ХМП",
+            "ХМП",
+        ),
+        ("Минулого тижня УАФ оштрафувала клуб.", "УАФ", "УАФ"),  # nothing defines it
+    ],
+)
+def test_an_abbreviation_resolves_only_to_the_one_name_of_its_text_that_spells_it(
+    resources: EntityResources, text: str, abbreviation: str, canonical: str
+) -> None:
+    found = {m.canonical for m in recognise(text, resources=resources) if m.text == abbreviation}
+    assert found == {canonical}
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -14,8 +14,10 @@ CC BY-NC-SA, so nothing learnt from them may ship). It combines, in this order o
 Canonical names: each mention's own nominative (`nominative`) is built from the parse that
 fits the label (a surname reading for PER, a non-name reading for LOC), and words with no
 fitting reading keep their written form (pymorphy3 turns unknown «Сторі» into «стор»).
-Within one text a short mention resolves to a full one (Мадуро → Ніколас Мадуро), and a
-gazetteer alias to its entry (РФ → Росія, WP → The Washington Post): that is `canonical`.
+Within one text a short mention resolves to a full one (Мадуро → Ніколас Мадуро), an
+unlisted abbreviation to the one name the text defines it by in brackets or spells it out
+with (Одеська ОВА → Одеська обласна військова адміністрація), and a gazetteer alias to its
+entry (РФ → Росія, WP → The Washington Post): that is `canonical`.
 An organisation's legal form is no part of its name (ТОВ «Ромашка» → Ромашка, НАК «Нафтогаз
 України» → Нафтогаз), and the text's short forms in other cases («Ромашки») resolve to it.
 
@@ -1808,7 +1810,7 @@ def _canonicalise(text: str, found: Sequence[_Found], resources: EntityResources
         base.append((item, nominative))
 
     full_people = _people_of_text(base, lexicon)
-    abbreviations = _abbreviation_links(text, base)
+    abbreviations = _abbreviation_links(text, base, lexicon)
     not_organisations = [
         _lemma_key(_mention_words(item), lexicon)
         for item, _ in base
@@ -2037,11 +2039,12 @@ def _prefer_written(item: _Found, nominative: str) -> str:
 
 
 def _abbreviation_links(
-    text: str, base: Sequence[tuple[_Found, str]]
+    text: str, base: Sequence[tuple[_Found, str]], lexicon: Lexicon
 ) -> dict[str, tuple[str, Label]]:
     """The full name each unlisted abbreviation of the text stands for, with its label, by
     the abbreviation's nominative: the name the text defines it by in brackets
-    («Національне антикорупційне бюро (НАБУ)»). Nothing in the text defines it: no link."""
+    («Національне антикорупційне бюро (НАБУ)»), else the one name of the text that spells it
+    out (`_spells_out`). Nothing in the text defines it: no link, no guess."""
     links: dict[str, tuple[str, Label]] = {}
     for position, (item, nominative) in enumerate(base):
         if len(item.tokens) < 2 or position + 1 >= len(base):
@@ -2056,6 +2059,25 @@ def _abbreviation_links(
             and _defined_in_brackets(short, item, text)
         ):
             links.setdefault(nxt_nominative, (_listed_or(item, nominative), item.label))
+    names = {
+        _listed_or(item, nominative): (item.label, _mention_words(item))
+        for item, nominative in base
+        if len(item.tokens) >= 2 and item.label != "PER"
+    }
+    abbreviations = {
+        nominative: _mention_words(item)
+        for item, nominative in base
+        # a listed abbreviation (ЄС, США) is its entry
+        if item.entry is None and _is_all_caps(item.tokens[-1].text) and nominative not in links
+    }
+    for nominative, words in abbreviations.items():
+        spelt = [
+            (name, label)
+            for name, (label, full) in names.items()
+            if _spells_out(full, words, lexicon)
+        ]
+        if len(spelt) == 1:  # two names that spell it: the text does not say which
+            links[nominative] = spelt[0]
     return links
 
 
@@ -2093,6 +2115,36 @@ def _letters_in_order(short: str, full: str) -> bool:
 
 def _listed_or(item: _Found, nominative: str) -> str:
     return item.entry.name if item.entry is not None else nominative
+
+
+def _spells_out(full: Sequence[str], short: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether a name is the full form of an abbreviation and the words before it, after
+    Schwartz and Hearst (2003) but stricter, as no brackets tie the two: the same words
+    first, then words whose initials are its letters in order, each part of a hyphenated
+    word giving one, prepositions and conjunctions none («Одеська ОВА»: Одеська обласна
+    військова адміністрація; ОБСЄ: Організація з безпеки і співробітництва в Європі)."""
+    *before, abbreviation = short
+    tail = full[len(before) :]
+    if (
+        len(tail) < 2
+        or _connective(tail[-1], lexicon)  # «Федеральная служба по»: a name cut short
+        or not _same_name(_lemma_key(before, lexicon), _lemma_key(full[: len(before)], lexicon))
+    ):
+        return False
+    initials: list[str] = []
+    for word in tail:
+        if not word.replace("-", "").replace("'", "").replace("’", "").isalpha():
+            return False
+        if _is_all_caps(word):
+            return False  # an abbreviation inside the name spells no letters of its own
+        if not _connective(word, lexicon):
+            initials.extend(part[:1] for part in word.split("-") if part)
+    return "".join(initials).upper() == abbreviation.upper()
+
+
+def _connective(word: str, lexicon: Lexicon) -> bool:
+    """A preposition or conjunction (з, і, та, в), which abbreviations leave out."""
+    return word.islower() and any(p.tag.POS in ("PREP", "CONJ") for p in lexicon.parses(word))
 
 
 def _role(item: _Found, lexicon: Lexicon) -> str | None:
