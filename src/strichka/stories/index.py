@@ -278,6 +278,8 @@ def apart(first: _Setting, second: _Setting) -> bool:
     language: then they are about different events, however alike their words."""
     if _disjoint(first.dates, second.dates):
         return True
+    if not (first.regions and second.regions) or not first.regions.isdisjoint(second.regions):
+        return False
     languages = {region.partition(":")[0] for region in first.regions}
     return any(
         _disjoint(_in(first.regions, language), _in(second.regions, language))
