@@ -274,8 +274,9 @@ class _Setting(Protocol):
 
 
 def apart(first: _Setting, second: _Setting) -> bool:
-    """Whether two reports (or stories) name different days, or different regions in one
-    language: then they are about different events, however alike their words."""
+    """Whether two reports (or stories) name different days, or regions that differ in
+    every language both name them in (one region they share keeps them together): then they
+    are about different events, however alike their words."""
     if _disjoint(first.dates, second.dates):
         return True
     if not (first.regions and second.regions) or not first.regions.isdisjoint(second.regions):
