@@ -265,6 +265,53 @@ def test_a_malformed_feed_is_a_source_error(
     assert health.last_success_at is None
 
 
+def test_a_character_that_is_no_character_does_not_stop_the_poll(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """«&#xd800;» in an RSS title made feedparser raise, and a JSON Feed's lone «\\ud800»
+    could not be written to the queue: either ended the whole run with a traceback, before
+    any other source was polled or any item stored."""
+    server.routes["/refs"] = Reply(
+        200,
+        rss(
+            [("Новина &#xd800; з &#x110000; &#99999999999; знаками", server.url("/news/r"))],
+            full_text=True,
+        ).encode(),
+    )
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "url": server.url("/news/j"),
+                "title": "Новина \ud800 з JSON Feed",
+                "content_html": f"<p>{PARAGRAPH}</p>" * 8,
+            }
+        ],
+    }
+    server.routes["/feed.json"] = Reply(200, json.dumps(json_feed).encode())
+    server.routes["/good"] = Reply(200, rss([("Звичайна", server.url("/news/g"))]).encode())
+    server.routes["/news/g"] = Reply(200, page("Звичайна новина"))
+    with SQLiteStore(settings.db_path) as store:
+        add_sources(
+            store,
+            [
+                make_source(
+                    "Знаки", [server.url("/refs"), server.url("/feed.json")], allow_local=True
+                ),
+                make_source("Інше", [server.url("/good")], allow_local=True),
+            ],
+            settings=settings,
+        )
+    assert "feeds: 3 polled (0 unchanged), 0 failed" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        titles = sorted(a.title for a in store.iter_articles())
+    assert titles == [
+        "Звичайна новина",
+        "Новина \ufffd з JSON Feed",
+        "Новина \ufffd з \ufffd \ufffd знаками",
+    ]
+
+
 def test_cli_source_add_discovers_then_run_and_health(
     server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

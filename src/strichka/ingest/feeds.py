@@ -43,6 +43,12 @@ FEED_TYPES = frozenset(
 _XML_DECLARATION = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2", re.IGNORECASE)
 _SITEMAP_ROOT = re.compile(r"<(?:[\w-]+:)?(urlset|sitemapindex)\b")
 _TAGS = re.compile(r"<[^>]+>")
+# A numeric character reference to what is no character (a UTF-16 surrogate, NUL, past
+# U+10FFFF) makes feedparser raise, and a JSON Feed's lone "\\ud800" escape is no text either:
+# both read as U+FFFD, as an HTML parser reads them, so one such title cannot stop a poll.
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_CHAR_DIGITS = 8
 _SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 _IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
@@ -159,16 +165,20 @@ def discover_feeds(html: str, *, base_url: str) -> list[str]:
 
 def _xml_feed(text: str, url: str) -> Feed:
     # The text is decoded already: tell feedparser so, in the declaration and in the header.
+    text = _CHAR_REF.sub(_character_or_replacement, text)
     utf8 = _XML_DECLARATION.sub(r"\1\2utf-8\2", text, count=1).encode("utf-8")
-    parsed = feedparser.parse(
-        io.BytesIO(utf8),
-        response_headers={
-            "content-location": url,
-            "content-type": "application/xml; charset=utf-8",
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(utf8),
+            response_headers={
+                "content-location": url,
+                "content-type": "application/xml; charset=utf-8",
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except (ValueError, OverflowError) as exc:  # what its parsers raise on hostile markup
+        raise MalformedFeed(f"not a readable feed: {type(exc).__name__}: {exc}", url=url) from exc
     version = str(parsed.get("version") or "")
     items: list[FeedItem] = []
     skipped = 0
@@ -224,9 +234,28 @@ def _entry_image(entry: Any, base: str) -> str | None:
     return None
 
 
+def _character_or_replacement(reference: re.Match[str]) -> str:
+    digits, base = (reference.group(1), 16) if reference.group(1) else (reference.group(2), 10)
+    value = int(digits, base) if len(digits) <= _MAX_CHAR_DIGITS else -1
+    if value <= 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return "&#xFFFD;"
+    return reference.group(0)
+
+
+def _unicode(value: Any) -> Any:
+    """`value` as JSON decoded it, its lone surrogates replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_unicode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unicode(v) for k, v in value.items()}
+    return value
+
+
 def _json_feed(text: str, url: str) -> Feed:
     try:
-        data = json.loads(text)
+        data = _unicode(json.loads(text))
     except json.JSONDecodeError as exc:
         raise MalformedFeed(f"not JSON: {exc}", url=url) from exc
     version = str(data.get("version", "")) if isinstance(data, dict) else ""
