@@ -130,6 +130,33 @@ def test_bad_input_is_named_and_stored_articles_are_untouched(
     assert run("export", "--db", db).output == before
 
 
+def test_a_json_line_that_escapes_half_a_surrogate_pair_is_rejected_alone(
+    tmp_path: Path, db: str, seed: str
+) -> None:
+    """«\\ud800» decodes to no character SQLite can store: the import ended in a traceback
+    and the file's good lines, and the rest of the batch, were not stored."""
+    run("import", seed, "--db", db)
+    before = run("export", "--db", db).output
+    [seed_id] = run("list", "--ids", "--db", db).output.split()
+    lines = tmp_path / "corpus.jsonl"
+    lines.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a1", "title": "Перша", "text": "Текст першої."}),
+                '{"id": "a2", "title": "Друга \\ud800", "text": "Текст другої."}',
+                json.dumps({"id": "a3", "title": "Третя", "text": "Текст третьої.", "x": "😀"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(lines), "--db", db])
+    assert result.exit_code == 1
+    assert f"failed: {lines}:2: [E105]" in result.output and "surrogate" in result.output
+    assert "2 imported, 0 updated, 0 unchanged, 1 failed" in result.output
+    assert sorted(run("list", "--ids", "--db", db).output.split()) == sorted(["a1", "a3", seed_id])
+    assert set(before.splitlines()) <= set(run("export", "--db", db).output.splitlines())
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:

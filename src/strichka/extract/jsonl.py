@@ -8,6 +8,7 @@ An `id` given in the input is kept, so a corpus keeps its own identifiers.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
@@ -40,6 +41,10 @@ _USED_KEYS = frozenset(
     | set(_AUTHOR_KEYS)
     | set(_LANGUAGE_KEYS)
 )
+
+# JSON can escape half of a UTF-16 pair on its own («\ud800»): no text holds one, and no
+# UTF-8 database can store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def looks_like_json(text: str) -> bool:
@@ -86,6 +91,10 @@ def read_json_object(
         ) from exc
     if not isinstance(data, dict):
         raise MalformedItem(f"a JSON {type(data).__name__}, not an object", source=source)
+    if "\\u" in line and _holds_surrogate(data):
+        raise MalformedItem(
+            "a \\u escape of half a UTF-16 surrogate pair, which is no text", source=source
+        )
     try:
         article = (
             _from_export(data) if _EXPORT_KEYS & data.keys() else _from_simple(data, default_tz)
@@ -147,6 +156,16 @@ def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
         metadata=metadata,
         id_from_input=bool(given_id),
     )
+
+
+def _holds_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_holds_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_surrogate(k) or _holds_surrogate(v) for k, v in value.items())
+    return False
 
 
 def _first(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
