@@ -157,6 +157,37 @@ def test_a_json_line_that_escapes_half_a_surrogate_pair_is_rejected_alone(
     assert set(before.splitlines()) <= set(run("export", "--db", db).output.splitlines())
 
 
+def test_a_date_past_what_utc_can_hold_is_refused_or_left_out(tmp_path: Path, db: str) -> None:
+    """«9999-12-31T23:59:59-12:00» is later than the last moment Python can put in UTC:
+    storing it ended the import in a traceback (OverflowError), the batch not stored."""
+    lines = tmp_path / "corpus.jsonl"
+    lines.write_text(
+        "\n".join(
+            json.dumps({"id": f"d{n}", "title": "Новина", "text": "Текст.", "published_at": when})
+            for n, when in enumerate(
+                ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2025-01-02T10:00:00"]
+            )
+        ),
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta property='article:published_time' content='9999-12-31T23:59:59-12:00'>"
+        "<title>Новина дня</title></head><body><article><h1>Новина дня</h1>"
+        + "<p>Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік.</p>" * 8
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(lines), str(page), "--db", db])
+    assert result.exit_code == 1
+    for line in (1, 2):
+        assert f"failed: {lines}:{line}: [E105]" in result.output
+    assert "outside the years" in result.output
+    assert "2 imported, 0 updated, 0 unchanged, 2 failed" in result.output
+    listed = run("list", "--db", db).output
+    assert "2025-01-02 10:00" in listed and "Новина дня" in listed
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:

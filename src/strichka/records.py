@@ -421,5 +421,12 @@ def names_day_only(published: str) -> bool:
     return _BARE_DATE.fullmatch(published.strip()) is not None
 
 
+def within_calendar(moment: datetime) -> bool:
+    """Whether a publication time names a year that every zone, and the day's end, can be
+    told in: «9999-12-31T23:59-12:00» is past the last moment Python can put in UTC, so it
+    is no time an article can be stored, sorted or shown by."""
+    return 1 < moment.year < 9999
+
+
 def collapse_spaces(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()

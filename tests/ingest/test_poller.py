@@ -312,6 +312,37 @@ def test_a_character_that_is_no_character_does_not_stop_the_poll(
     ]
 
 
+def test_a_date_past_what_utc_can_hold_is_no_date(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """A feed's or a page's «9999-12-31T23:59:59-12:00» failed the item with an unexpected
+    OverflowError (E999) where it was stored; like a date that does not parse, it is none."""
+    never = "9999-12-31T23:59:59-12:00"
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "url": server.url("/news/json"),
+                "title": "Повний текст",
+                "content_html": f"<p>{PARAGRAPH}</p>" * 8,
+                "date_published": never,
+            }
+        ],
+    }
+    server.routes["/feed.json"] = Reply(200, json.dumps(json_feed).encode())
+    server.routes["/rss"] = Reply(200, rss([("Сторінка", server.url("/news/page"))]).encode())
+    dated = page("Сторінка з датою").replace(
+        b"<title>", f'<meta property="article:published_time" content="{never}"><title>'.encode()
+    )
+    server.routes["/news/page"] = Reply(200, dated)
+    with SQLiteStore(settings.db_path) as store:
+        feeds = [server.url("/feed.json"), server.url("/rss")]
+        add_sources(store, [make_source("Тест", feeds, allow_local=True)], settings=settings)
+    assert "2 stored, 0 failed" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        assert [a.published_at for a in store.iter_articles()] == [None, None]
+
+
 def test_cli_source_add_discovers_then_run_and_health(
     server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

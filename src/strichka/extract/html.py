@@ -44,6 +44,7 @@ from strichka.records import (
     normalise_text,
     url_id,
     web_domain,
+    within_calendar,
 )
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -511,13 +512,13 @@ def _parse_datetime(value: str) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return moment if within_calendar(moment) else None
 
 
 def _title(doc: TrafilaturaDocument | None, blocks: Sequence[Block]) -> str:

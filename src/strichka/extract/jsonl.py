@@ -25,6 +25,7 @@ from strichka.records import (
     names_day_only,
     url_id,
     web_domain,
+    within_calendar,
 )
 
 _EXPORT_KEYS = frozenset({"blocks", "source_format"})
@@ -115,6 +116,8 @@ def read_json_object(
 
 def _from_export(data: Mapping[str, Any]) -> Article:
     article = Article.from_dict(data)
+    if article.published_at is not None and not within_calendar(article.published_at):
+        raise ValueError(f"the date {data['published_at']!r} is outside the years 2 to 9998")
     return article.with_changes(title=collapse_spaces(article.title))
 
 
@@ -195,4 +198,6 @@ def _parse_date(value: str, default_tz: tzinfo) -> datetime | None:
     if not text:
         return None
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if not within_calendar(parsed):
+        raise ValueError(f"the date {text!r} is outside the years 2 to 9998")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)

@@ -23,7 +23,7 @@ from lxml import etree
 from strichka.errors import BlockedAddress, InputError, MalformedFeed
 from strichka.extract.decode import decode_document
 from strichka.ingest.urls import canonical_url
-from strichka.records import names_day_only
+from strichka.records import names_day_only, within_calendar
 
 # A feed item with at least this much text in its content carries the article itself.
 FULL_TEXT_MIN_CHARS = 600
@@ -368,9 +368,10 @@ def _struct_time(value: Any) -> datetime | None:
         return None
     try:
         year, month, day, hour, minute, second = (int(v) for v in value[:6])
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
+    return moment if within_calendar(moment) else None
 
 
 def _published(*values: object) -> tuple[datetime | None, bool]:
@@ -389,5 +390,7 @@ def _iso(value: object) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
+        return None
+    if not within_calendar(moment):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
