@@ -96,6 +96,36 @@ def test_export_then_import_loses_nothing(tmp_path: Path, db: str, seed: str) ->
     assert rows(exported) == rows(again)
 
 
+def test_an_edited_export_record_is_read_or_rejected_by_its_line(tmp_path: Path, db: str) -> None:
+    """A naive published_at in an exported record reached the story index beside aware ones
+    (TypeError: can't compare offset-naive and offset-aware datetimes); an object where text
+    belongs reached SQLite (ProgrammingError); a number as the lead failed the analysis, and
+    the whole file with it as one E999. Each ended the import or lost every line of it."""
+    import_items(tmp_path, db, {"id": "a0", **BUDGET})
+    exported = json.loads(run("export", "--db", db).output)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(
+        "\n".join(
+            json.dumps({**exported, **changes}, ensure_ascii=False)
+            for changes in [
+                {"id": "naive", "published_at": "2019-11-20T01:55:00"},
+                {"id": "outlet", "outlet": {"name": "Рада"}},
+                {"id": "lead", "lead": 5},
+                {"id": "authors", "authors": "Іван Франко"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(edited), "--db", db])
+    assert result.exit_code == 1
+    assert "1 imported, 0 updated, 0 unchanged, 3 failed" in result.output
+    for line, reason in [(2, "outlet must be text"), (3, "lead must be text"), (4, "authors")]:
+        assert (
+            f"failed: {edited}:{line}: [E105] not an article: TypeError('{reason}" in result.output
+        )
+    assert "2019-11-20 01:55" in run("show", "naive", "--db", db).output  # Kyiv time, as given
+
+
 def test_stdin_is_read(db: str) -> None:
     result = run("import", "-", "--db", db, stdin="Заголовок\nАбзац тексту з stdin.\n")
     assert "1 imported" in result.output

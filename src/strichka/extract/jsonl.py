@@ -98,7 +98,9 @@ def read_json_object(
         )
     try:
         article = (
-            _from_export(data) if _EXPORT_KEYS & data.keys() else _from_simple(data, default_tz)
+            _from_export(data, default_tz)
+            if _EXPORT_KEYS & data.keys()
+            else _from_simple(data, default_tz)
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise MalformedItem(f"not an article: {exc!r}", source=source) from exc
@@ -114,11 +116,53 @@ def read_json_object(
     return article
 
 
-def _from_export(data: Mapping[str, Any]) -> Article:
+def _from_export(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
+    """strichka's own record, as `export` writes it (or a hand-edited copy of one)."""
+    _check_export_types(data)
     article = Article.from_dict(data)
-    if article.published_at is not None and not within_calendar(article.published_at):
+    published = article.published_at
+    if published is not None and not within_calendar(published):
         raise ValueError(f"the date {data['published_at']!r} is outside the years 2 to 9998")
-    return article.with_changes(title=collapse_spaces(article.title))
+    if published is not None and published.tzinfo is None:
+        # read in the corpus's zone, as in the simple form: a naive time cannot be ordered
+        # among the others, and stories order by it
+        published = published.replace(tzinfo=default_tz)
+    return article.with_changes(title=collapse_spaces(article.title), published_at=published)
+
+
+_EXPORT_TEXT = (
+    "lead",
+    "url",
+    "canonical_url",
+    "outlet",
+    "outlet_domain",
+    "aggregator",
+    "language",
+    "source_format",
+    "raw_sha256",
+    "published_at",
+)
+_IMAGE_TEXT = ("url", "content_id", "media_sha256")
+
+
+def _check_export_types(data: Mapping[str, Any]) -> None:
+    """Raise TypeError where a field of an exported record is not what export writes: a
+    number or an object where text belongs went on into analysis or the store and failed
+    there, taking the whole file with it, or was stored as it was."""
+    for key in _EXPORT_TEXT:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise TypeError(f"{key} must be text or null, not {type(data[key]).__name__}")
+    authors = data.get("authors")
+    if authors is not None and not (
+        isinstance(authors, list) and all(isinstance(a, str) for a in authors)
+    ):
+        raise TypeError("authors must be a list of names")
+    image = data.get("image")
+    if image is not None and not (
+        isinstance(image, dict)
+        and all(image.get(k) is None or isinstance(image[k], str) for k in _IMAGE_TEXT)
+    ):
+        raise TypeError("image must be an object of text fields")
 
 
 def _from_simple(data: Mapping[str, Any], default_tz: tzinfo) -> Article:
