@@ -389,6 +389,37 @@ def test_cli_source_add_discovers_then_run_and_health(
     assert 'name = "Локальне"' in exported and server.url("/rss.xml") in exported
 
 
+def test_a_local_home_page_opens_no_other_private_host(
+    server: Server, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every host of a local source's feeds may be reached on a private address, and a home
+    page on the allowed host that announced http://127.0.0.2/… (or 169.254.169.254) made
+    that host a feed of the source: the poller then read it and stored what it served."""
+    monkeypatch.setenv("STRICHKA_PER_HOST_DELAY_MS", "0")
+    elsewhere = ["http://127.0.0.2:8080/intranet.xml", "http://169.254.169.254/latest/feed"]
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{href}">'
+        for href in [*elsewhere, "/rss.xml"]
+    )
+    server.routes["/"] = Reply(200, f"<html><head>{links}</head><body>home</body></html>".encode())
+    server.routes["/away"] = Reply(
+        200, f"<html><head>{links.replace('/rss.xml', elsewhere[0])}</head></html>".encode()
+    )
+    server.routes["/rss.xml"] = Reply(200, rss([("Новина", server.url("/n/1"))]).encode())
+    db = ["--db", settings.db_path]
+
+    added = CliRunner().invoke(main, ["source", "add", server.url("/"), "--allow-local", *db])
+    assert added.exit_code == 0, added.output
+    assert added.output.strip().endswith(server.url("/rss.xml"))
+    with SQLiteStore(settings.db_path) as store:
+        (source,) = store.list_sources()
+    assert [feed.url for feed in source.feeds] == [server.url("/rss.xml")]
+
+    away = CliRunner().invoke(main, ["source", "add", server.url("/away"), "--allow-local", *db])
+    assert away.exit_code == 1
+    assert "[E401]" in away.output and "127.0.0.2" in away.output
+
+
 def test_a_feed_that_fails_is_counted_and_its_source_shows_no_success(
     server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
