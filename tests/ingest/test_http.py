@@ -270,6 +270,23 @@ def test_allow_local_admits_only_the_sources_own_host(server: Server, policy: Fe
         fetch(policy, server.url("/to-metadata"), allow_hosts=frozenset({"localhost"}))
 
 
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [("javascript:alert(1)", "scheme 'javascript'"), ("http://[::1", "not a valid URL")],
+)
+def test_a_location_that_is_no_web_address_is_refused_at_once(
+    server: Server, policy: FetchPolicy, location: str, reason: str
+) -> None:
+    """httpx reads a redirect's Location even when it follows none: «javascript:…» raised
+    its InvalidURL (a traceback from `strichka source add`, E999 for a polled item), and
+    «http://[::1» a protocol error taken for the network's, so retried."""
+    server.routes["/moved"] = Reply(302, headers={"Location": location})
+    with pytest.raises(BlockedAddress, match=reason) as refused:
+        fetch(policy, server.url("/moved"), server)
+    assert refused.value.url == server.url("/moved") and location in refused.value.reason
+    assert server.hits["/moved"] == 1
+
+
 def _fetch_with(resolver: Any, policy: FetchPolicy, url: str, **kwargs: Any) -> Fetched:
     async def go() -> Fetched:
         async with HttpClient(policy, resolver=resolver) as client:

@@ -51,6 +51,8 @@ from strichka.ingest.urls import ALLOWED_SCHEMES, canonical_url, host_of
 
 ROBOTS_AGENT = "strichka"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Where a redirect's Location is kept away from httpx (see `_set_location_aside`).
+_LOCATION = "x-strichka-location"
 _ROBOTS_MAX_BYTES = 512 * 1024
 _ROBOTS_TTL_S = 3600.0
 _ROBOTS_ERROR_TTL_S = 300.0
@@ -184,6 +186,7 @@ class HttpClient:
             follow_redirects=False,
             trust_env=False,
             transport=_pinned_transport(p, self._resolve),
+            event_hooks={"response": [_set_location_aside]},
         )
         return self
 
@@ -240,8 +243,11 @@ class HttpClient:
                     etag=outcome.etag,
                     last_modified=outcome.last_modified,
                 )
-            target = urljoin(current, outcome)
-            key = canonical_url(target)
+            try:
+                key = canonical_url(outcome, base=current)
+            except BlockedAddress as exc:
+                raise BlockedAddress(f"redirected to {outcome!r}: {exc.reason}", url=url) from exc
+            target = urljoin(current, outcome.strip())
             if key in seen:
                 raise TooManyRedirects(f"redirect loop back to {target}", url=url)
             seen.add(key)
@@ -308,7 +314,7 @@ class HttpClient:
         async with self._client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             if status in _REDIRECTS:
-                location = str(response.headers.get("location", ""))
+                location = str(response.headers.get(_LOCATION, ""))
                 if not location:
                     raise HttpStatusError(f"{status} without a Location", url=url, status=status)
                 return location
@@ -401,6 +407,15 @@ class HttpClient:
             gate = self._gate(host_of(origin))
             gate.delay = max(gate.delay, min(float(delay), _MAX_CRAWL_DELAY_S))
         return _Robots(parser, time.monotonic() + ttl, refusal)
+
+
+async def _set_location_aside(response: httpx.Response) -> None:
+    """Move a redirect's Location where httpx does not look: told not to follow redirects,
+    it still builds the next request from one, and raises on a Location it cannot read
+    («javascript:…», «http://[::1») as an unexpected error, before `fetch` can refuse it."""
+    if response.status_code in _REDIRECTS and "location" in response.headers:
+        response.headers[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
 
 
 async def _read_capped(response: httpx.Response, url: str, cap: int, max_ratio: int) -> bytes:
