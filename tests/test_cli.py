@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -249,6 +250,43 @@ def test_unknown_id_is_one_clear_line(db: str, seed: str) -> None:
     result = CliRunner().invoke(main, ["show", "deadbeef", "--db", db])
     assert result.exit_code == 1
     assert "[E202] no article with id 'deadbeef'" in result.output
+
+
+def test_a_damaged_database_is_one_clear_line(db: str, seed: str) -> None:
+    """A database whose pages are damaged (a disk fault, a copy cut short) opened, and then
+    every command that read it ended in an sqlite3.DatabaseError traceback."""
+    run("import", seed, "--db", db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
+        ).fetchone()
+    connection.close()
+    with open(db, "r+b") as handle:
+        handle.seek((root - 1) * page_size + 8)
+        handle.write(b"\xff" * (page_size - 8))
+    for command in (["list"], ["export"], ["import", seed]):
+        result = CliRunner().invoke(main, [*command, "--db", db])
+        assert result.exit_code == 1, command
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"strichka: [E200] {db}: the database file is damaged" in result.output
+
+
+def test_a_second_writer_waits_then_is_told_the_database_is_busy(db: str, seed: str) -> None:
+    """Another import holding the database for longer than strichka waits (10 s) ended
+    this one in an sqlite3 «database is locked» traceback."""
+    run("import", seed, "--db", db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(main, ["import", seed, "--db", db])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "[E200]" in result.output and "the database is busy" in result.output
 
 
 def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

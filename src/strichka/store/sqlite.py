@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from strichka.errors import NotFound, PollerBusy, SchemaTooNew, StoreError
 from strichka.records import Article, Entity, entity_id
@@ -34,6 +36,8 @@ from strichka.store.migrations import MIGRATIONS
 
 _MIN_PREFIX = 4
 _POLLER_LEASE = "poller"
+_BUSY_TIMEOUT_MS = 10_000
+_Store = TypeVar("_Store", bound=type)
 
 
 def _now() -> str:
@@ -79,6 +83,67 @@ def _story_row(row: sqlite3.Row) -> StoryRow:
     )
 
 
+def _explain(exc: sqlite3.Error) -> str:
+    """What an SQLite failure means to the user, by its result code."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            "the database is busy: another strichka command has been writing to it for over "
+            f"{_BUSY_TIMEOUT_MS // 1000} s; try again when it is done"
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return f"the database cannot be written: the file or its folder is read-only ({exc})"
+    if name.startswith("SQLITE_NOTADB"):
+        return f"the file is not a strichka database ({exc})"
+    if name.startswith("SQLITE_CORRUPT"):
+        return (
+            f"the database file is damaged ({exc}): restore it from a backup, or export "
+            "what still reads"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return f"the disk is full ({exc})"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return (
+            f"{exc}: the folder must exist and be writable, as SQLite keeps the -wal and -shm "
+            "files beside the database"
+        )
+    return str(exc)
+
+
+def _typed_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method`, raising StoreError where SQLite fails (a generator too, while it runs)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self: SQLiteStore, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise self.failure(exc) from exc
+
+        return generator
+
+    @functools.wraps(method)
+    def call(self: SQLiteStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from exc
+
+    return call
+
+
+def _store_errors(cls: _Store) -> _Store:
+    """Every public method of the store raises StoreError, naming the database and what its
+    failure means, where SQLite fails (busy, read-only, damaged, the disk full): never an
+    sqlite3 traceback."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member) and name != "failure":
+            setattr(cls, name, _typed_errors(member))
+    return cls
+
+
+@_store_errors
 class SQLiteStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -87,11 +152,15 @@ class SQLiteStore:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open as a strichka database: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open: {_explain(exc)}") from exc
         self._in_transaction = False
+
+    def failure(self, exc: sqlite3.Error) -> StoreError:
+        """The StoreError an SQLite failure on this database is."""
+        return StoreError(f"{self.path}: {_explain(exc)}")
 
     def _migrate(self) -> None:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -116,15 +185,21 @@ class SQLiteStore:
         if self._in_transaction:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.failure(exc) from exc
         self._in_transaction = True
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite has rolled back already after some failures (a full disk)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self.failure(exc) from exc
+            raise
         finally:
             self._in_transaction = False
 
