@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -9,6 +10,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import urllib.request
 from importlib import resources
 from pathlib import Path
@@ -130,6 +132,26 @@ def test_an_edited_export_record_is_read_or_rejected_by_its_line(tmp_path: Path,
 def test_stdin_is_read(db: str) -> None:
     result = run("import", "-", "--db", db, stdin="Заголовок\nАбзац тексту з stdin.\n")
     assert "1 imported" in result.output
+
+
+def test_a_pipe_is_read_for_what_it_holds(tmp_path: Path, db: str, seed: str) -> None:
+    """`strichka import <(zcat corpus.gz)` and a named pipe were «empty»: a pipe's size is
+    0 until it is read."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError):  # the reader went away without reading
+            fifo.write_bytes(Path(seed).read_bytes())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        result = run("import", str(fifo), "--db", db)
+    finally:
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # a writer still waiting goes
+        writer.join(5)
+    assert "1 imported, 0 updated, 0 unchanged, 0 failed" in result.output
 
 
 @pytest.mark.parametrize(

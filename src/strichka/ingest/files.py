@@ -8,6 +8,7 @@ small archive cannot unpack into gigabytes.
 from __future__ import annotations
 
 import glob
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -70,20 +71,27 @@ def read_one(path: str | Path, *, max_bytes: int, stdin: BinaryIO | None = None)
 
 
 def read_file(path: Path, *, max_bytes: int) -> bytes:
+    """A file's bytes; a regular file's size is judged before it is read. A pipe (a FIFO,
+    the shell's `<(zcat corpus.gz)`) has no size to judge: it is read up to the limit."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputTooLarge(
-                f"{size} bytes is over the limit of {max_bytes} (setting max_input_bytes)",
-                source=source,
-            )
-        if size == 0:
-            raise EmptyInput("the file is empty", source=source)
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode):
+            if status.st_size > max_bytes:
+                raise InputTooLarge(
+                    f"{status.st_size} bytes is over the limit of {max_bytes} "
+                    "(setting max_input_bytes)",
+                    source=source,
+                )
+            if status.st_size == 0:
+                raise EmptyInput("the file is empty", source=source)
         with path.open("rb") as handle:
-            return _read_capped(handle, max_bytes, source)
+            data = _read_capped(handle, max_bytes, source)
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), source=source) from exc
+    if not data:
+        raise EmptyInput("the file is empty", source=source)
+    return data
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
