@@ -241,6 +241,23 @@ def test_a_date_past_what_utc_can_hold_is_refused_or_left_out(tmp_path: Path, db
     assert "2025-01-02 10:00" in listed and "Новина дня" in listed
 
 
+def test_a_page_cut_short_inside_a_letter_keeps_what_arrived(tmp_path: Path, db: str) -> None:
+    """A UTF-8 page cut inside its last character (a download or a copy cut short) was
+    «[E103] no text encoding fits the bytes»: one half letter lost the whole page."""
+    paragraph = "<p>Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік.</p>"
+    whole = (
+        "<html><head><title>Новина дня</title></head><body><article><h1>Новина дня</h1>"
+        + paragraph * 8
+        + "<p>Останній абзац обірвано посеред слова</p></article></body></html>"
+    ).encode()
+    page = tmp_path / "cut.html"
+    page.write_bytes(whole[: whole.index("посеред".encode()) + 1])  # half of «п»
+    result = run("import", str(page), "--db", db)
+    assert "1 imported, 0 updated, 0 unchanged, 0 failed" in result.output, result.output
+    shown = run("show", run("list", "--ids", "--db", db).output.strip(), "--db", db).output
+    assert "Новина дня" in shown and "бюджет на наступний рік" in shown
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:

@@ -63,6 +63,19 @@ def decode_document(data: bytes, *, source: str, declared: str | None = None) ->
     return text
 
 
+def _utf8(data: bytes) -> str:
+    """UTF-8, also when a download or a copy was cut short inside its last character: what
+    comes before is read, if it is UTF-8 with other non-ASCII characters in it (else a last
+    cp1251 letter after ASCII text would be dropped instead of detected)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut_short = exc.end == len(data) and exc.reason == "unexpected end of data"
+        if not cut_short or data[: exc.start].isascii():
+            raise
+        return data[: exc.start].decode("utf-8")
+
+
 def _decode(data: bytes, declared: str | None, source: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -73,7 +86,11 @@ def _decode(data: bytes, declared: str | None, source: str) -> str:
                     f"broken {encoding} after its BOM: {exc}", source=source
                 ) from exc
     # Valid UTF-8 with non-ASCII bytes is near-certain evidence; a declaration is often stale.
-    for candidate in ("utf-8", declared, declared_charset(data)):
+    try:
+        return _utf8(data)
+    except UnicodeDecodeError:
+        pass
+    for candidate in (declared, declared_charset(data)):
         if candidate:
             try:
                 return data.decode(candidate)
