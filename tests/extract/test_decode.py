@@ -40,6 +40,17 @@ def test_declared_koi8_is_used() -> None:
     assert "Ґанок і їжак" in decode_document(html.encode("koi8_u"), source="page.html")
 
 
+def test_a_true_single_byte_declaration_is_kept() -> None:
+    """A lying single-byte declaration is overruled by the Cyrillic code page that reads
+    the bytes as natural text; a true one, Latin-1 included, is not."""
+    french = "Ça va très bien. Où est la gare? Le café est à côté de l'hôtel, près de l'église."
+    for text, encoding in [(french * 3, "iso-8859-1"), (TEXT * 3, "cp1251"), (TEXT, "koi8_u")]:
+        html = f'<meta charset="{encoding}"><p>{text}</p>'
+        assert text in decode_document(html.encode(encoding), source="page.html")
+    lying = f'<meta charset="iso-8859-1"><p>{TEXT}</p>'.encode("cp1251")
+    assert TEXT.strip() in decode_document(lying, source="page.html")
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n\t ", codecs.BOM_UTF8])
 def test_empty_input_is_named(data: bytes) -> None:
     with pytest.raises(EmptyInput, match="empty.txt"):

@@ -252,6 +252,36 @@ def test_a_cp1251_feed_declaring_utf8(
     assert article.title == "Новина з Харкова"
 
 
+def test_a_page_whose_single_byte_charset_lies_is_stored_in_its_own(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """Any bytes decode under a single-byte charset, so a cp1251 page served as koi8-r or
+    Latin-1, or a koi8-u one served as windows-1251, was stored as mojibake
+    («гЮЦНКНБНЙ ЙЮФЕ…»), its title and text unreadable and unsearchable."""
+    served = [
+        ("/n/1", "Перша новина про бюджет", "cp1251", "koi8-r"),
+        ("/n/2", "Друга новина про бюджет", "cp1251", "iso-8859-1"),
+        ("/n/3", "Третя новина про бюджет", "koi8-u", "windows-1251"),
+        ("/n/4", "Четверта новина про бюджет", "koi8-u", "koi8-u"),
+    ]
+    for path, title, encoding, declared in served:
+        html = page(title).decode().replace("<meta charset='utf-8'>", "")
+        server.routes[path] = Reply(
+            200,
+            html.encode(encoding),
+            headers={"Content-Type": f"text/html; charset={declared}"},
+        )
+    server.routes["/feed"] = Reply(
+        200, rss([(title, server.url(path)) for path, title, _, _ in served]).encode()
+    )
+    add_local_source(settings, server.url("/feed"))
+    assert "4 stored, 0 failed" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        articles = list(store.iter_articles())
+    assert sorted(a.title for a in articles) == sorted(title for _, title, _, _ in served)
+    assert all(PARAGRAPH in a.body_text for a in articles)
+
+
 def test_a_malformed_feed_is_a_source_error(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:
