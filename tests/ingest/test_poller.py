@@ -342,6 +342,33 @@ def test_a_character_that_is_no_character_does_not_stop_the_poll(
     ]
 
 
+def test_a_json_feed_field_of_the_wrong_type_is_left_out(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """A JSON Feed item's «authors»: 5 ended the whole run in a TypeError; «content_html»: 7
+    failed its item as an unexpected error (E999)."""
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "url": server.url("/news/1"),
+                "title": "Перша",
+                "authors": 5,
+                "content_html": 7,
+                "content_text": f"{PARAGRAPH}\n" * 8,
+            },
+            {
+                "url": server.url("/news/2"),
+                "title": "Друга",
+                "content_html": f"<p>{PARAGRAPH}</p>" * 8,
+            },
+        ],
+    }
+    server.routes["/feed.json"] = Reply(200, json.dumps(json_feed).encode())
+    add_local_source(settings, server.url("/feed.json"))
+    assert "2 stored, 0 failed" in ingest(settings, policy)
+
+
 def test_a_date_past_what_utc_can_hold_is_no_date(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:

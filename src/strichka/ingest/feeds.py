@@ -270,8 +270,15 @@ def _json_feed(text: str, url: str) -> Feed:
         if link is None:
             skipped += 1
             continue
+        # a field of the wrong type is left out, as a missing one is: authors that are no
+        # list stopped the whole poll (TypeError), HTML that is no text failed the item
         authors = raw.get("authors") or ([raw["author"]] if raw.get("author") else [])
-        content = raw.get("content_html") or _paragraphs_html(raw.get("content_text"))
+        if not isinstance(authors, list):
+            authors = []
+        html = raw.get("content_html")
+        content = (html if isinstance(html, str) else "") or _paragraphs_html(
+            raw.get("content_text")
+        )
         published, day_only = _published(raw.get("date_published"), raw.get("date_modified"))
         items.append(
             FeedItem(
