@@ -400,6 +400,32 @@ def test_a_date_past_what_utc_can_hold_is_no_date(
         assert [a.published_at for a in store.iter_articles()] == [None, None]
 
 
+def test_a_feed_that_breaks_feedparser_fails_alone(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """An </item> inside a <link> made feedparser raise KeyError: 'links', which ended the
+    whole run before the other sources were polled."""
+    server.routes["/broken"] = Reply(
+        200, b'<rss version="2.0"><channel><item><link>https://e.ua/</item>x</link></channel></rss>'
+    )
+    server.routes["/good"] = Reply(200, rss([("Звичайна", server.url("/news/g"))]).encode())
+    server.routes["/news/g"] = Reply(200, page("Звичайна новина"))
+    with SQLiteStore(settings.db_path) as store:
+        add_sources(
+            store,
+            [
+                make_source("Зламане", [server.url("/broken")], allow_local=True),
+                make_source("Інше", [server.url("/good")], allow_local=True),
+            ],
+            settings=settings,
+        )
+    assert "feeds: 1 polled (0 unchanged), 1 failed; items: 1 new" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        errors = {h.name: h.last_error for h in store.source_health(now=0)}
+    assert errors["Зламане"] is not None and "[E407]" in errors["Зламане"]
+    assert "KeyError" in errors["Зламане"] and errors["Інше"] is None
+
+
 def test_cli_source_add_discovers_then_run_and_health(
     server: Server, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

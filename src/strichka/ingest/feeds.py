@@ -177,7 +177,10 @@ def _xml_feed(text: str, url: str) -> Feed:
             sanitize_html=True,
             resolve_relative_uris=True,
         )
-    except (ValueError, OverflowError) as exc:  # what its parsers raise on hostile markup
+    except Exception as exc:
+        # feedparser salvages what it can of broken markup, and where its own bookkeeping
+        # breaks on it (KeyError: 'links' for a <link> that an </item> cuts), it raises:
+        # that is a feed it cannot read, not a reason to stop polling every other source
         raise MalformedFeed(f"not a readable feed: {type(exc).__name__}: {exc}", url=url) from exc
     version = str(parsed.get("version") or "")
     items: list[FeedItem] = []
