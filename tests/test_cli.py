@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from importlib import resources
 from pathlib import Path
@@ -371,6 +372,42 @@ def test_python_dash_m_runs_in_a_real_process(tmp_path: Path, seed: str) -> None
     assert done.returncode == 0, done.stderr
     assert "1 imported" in done.stdout
     assert (tmp_path / "env.db").exists()
+
+
+def test_another_writer_need_not_wait_for_a_whole_import(
+    tmp_path: Path, db: str, seed: str
+) -> None:
+    """An import held the database's write lock while it read and analysed a batch of up
+    to 200 documents (minutes of HTML), so a second import, `source add` or the poller gave
+    up after 10 s with «database is locked». Each document is now written as it is done."""
+    paragraph = "<p>Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік.</p>\n"
+    big = tmp_path / "big.html"
+    big.write_text(
+        "<html><head><title>Велика сторінка</title></head><body><article>"
+        + paragraph * 3000
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "strichka", "import", seed, str(big), "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "STRICHKA_CONFIG": str(tmp_path / "none.toml")},
+    )
+    wrote_beside_it = False
+    while importing.poll() is None and not wrote_beside_it:
+        time.sleep(0.05)
+        with contextlib.closing(sqlite3.connect(db, timeout=1, isolation_level=None)) as other:
+            try:
+                if other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1:
+                    other.execute("BEGIN IMMEDIATE")  # as a second writer would
+                    other.execute("ROLLBACK")
+                    wrote_beside_it = importing.poll() is None
+            except sqlite3.OperationalError:  # not created yet, or locked for its second
+                pass
+    out, err = importing.communicate(timeout=120)
+    assert b"2 imported" in out, err
+    assert wrote_beside_it
 
 
 def test_import_analyses_entities_and_stories(tmp_path: Path, db: str, seed: str) -> None:

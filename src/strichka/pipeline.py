@@ -165,18 +165,31 @@ def import_documents(
 ) -> ImportReport:
     """Read, analyse and store every document, and put each article into its story.
 
-    Commits every few hundred documents, so an interrupt loses little.
+    Reading and analysis, the slow part, hold no lock: each document's articles are written
+    in one short transaction of their own, and the batch work (consolidating stories, the
+    search index) in another every few hundred documents. Another command writing to the
+    database waits for one document, not for the batch (it gives up after 10 s), and an
+    interrupt loses at most the document in hand; what was stored before it still has its
+    batch work done, as only this process knows which stories it grew.
     """
     report = ImportReport()
-    for chunk in _chunks(documents, _BATCH):
-        with store.transaction():
+    try:
+        for chunk in _chunks(documents, _BATCH):
             for document in chunk:
-                _import_document(
-                    document, report, store=store, media=media, options=options, stages=stages
-                )
+                if isinstance(document, Rejected):
+                    report.failed.append(document)
+                else:
+                    items = extract_articles(document, options=options, media=media, stages=stages)
+                    with store.transaction():
+                        _store_items(items, report, store=store, stages=stages)
                 if on_document:
                     on_document()
+            with store.transaction():
+                stages.finish_batch()
+    except KeyboardInterrupt:
+        with store.transaction():
             stages.finish_batch()
+        raise
     return report
 
 
@@ -199,19 +212,14 @@ def import_files(
     )
 
 
-def _import_document(
-    document: Document | Rejected,
+def _store_items(
+    items: Iterable[Article | Rejected],
     report: ImportReport,
     *,
     store: ArticleStore,
-    media: MediaStore,
-    options: ReaderOptions,
     stages: Stages,
 ) -> None:
-    if isinstance(document, Rejected):
-        report.failed.append(document)
-        return
-    for item in extract_articles(document, options=options, media=media, stages=stages):
+    for item in items:
         if isinstance(item, Rejected):
             report.failed.append(item)
             continue
