@@ -259,6 +259,18 @@ def test_a_page_cut_short_inside_a_letter_keeps_what_arrived(tmp_path: Path, db:
     assert "Новина дня" in shown and "бюджет на наступний рік" in shown
 
 
+def test_a_folder_with_no_files_is_named(tmp_path: Path, db: str, seed: str) -> None:
+    """`strichka import pages/` with nothing (or only hidden files) in pages/ said «0 imported,
+    0 updated, 0 unchanged, 0 failed» and exited 0, as if all had gone well."""
+    empty = tmp_path / "pages"
+    empty.mkdir()
+    (empty / ".DS_Store").write_bytes(b"\0")
+    result = CliRunner().invoke(main, ["import", str(empty), seed, "--db", db])
+    assert result.exit_code == 1
+    assert f"failed: {empty}: [E101] the folder holds no files to import" in result.output
+    assert "1 imported, 0 updated, 0 unchanged, 1 failed" in result.output
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:

@@ -32,7 +32,10 @@ class Document:
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[str | Path]:
-    """Files in the order given; folders walked in name order; globs expanded; '-' kept."""
+    """Files in the order given; folders walked in name order; globs expanded; '-' kept.
+
+    A folder that holds no file is kept as it is, so that reading it says so.
+    """
     found: list[str | Path] = []
     for raw in paths:
         if raw == STDIN:
@@ -40,13 +43,12 @@ def expand_paths(paths: Sequence[str | Path]) -> list[str | Path]:
             continue
         matches = [Path(p) for p in sorted(glob.glob(str(raw), recursive=True))] or [Path(raw)]
         for path in matches:
-            if path.is_dir():
-                found.extend(
-                    p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
-                )
-            else:
-                found.append(path)
+            found.extend((_files_in(path) or [path]) if path.is_dir() else [path])
     return found
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
 
 
 def read_documents(
@@ -76,6 +78,10 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
     source = str(path)
     try:
         status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            if not _files_in(path):
+                raise EmptyInput("the folder holds no files to import", source=source)
+            raise InputError("a folder, not a file", source=source)
         if stat.S_ISREG(status.st_mode):
             if status.st_size > max_bytes:
                 raise InputTooLarge(
