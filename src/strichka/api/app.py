@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strichka.api.context import AppContext, StoryReader
 from strichka.api.routes import router, writes
 from strichka.config import Settings
+from strichka.errors import NotFound, StrichkaError
 from strichka.nlp.analysis import LanguageResources
 from strichka.pipeline import story_params
 from strichka.stories.features import Analyzer
@@ -103,6 +104,17 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": {"code": "E504", "message": problems}}, status_code=422)
 
 
+async def _strichka_error(request: Request, exc: Exception) -> Response:
+    """A typed error no route answered itself (the store failing: a damaged database, one
+    busy for too long): its own code and message in the API's error body, 500, and the
+    site's error page elsewhere, not a bare «Internal Server Error» and a traceback."""
+    assert isinstance(exc, StrichkaError)
+    status = 404 if isinstance(exc, NotFound) else 500
+    if not _is_api(request):
+        return error_page(request, status)
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=status)
+
+
 class HeadAsGet:
     """Answer HEAD wherever GET is answered: run the request as GET and send its status and
     headers (Content-Length, ETag, a 304 included) without the body. FastAPI routes take only
@@ -155,6 +167,7 @@ def create_app(settings: Settings, *, context: AppContext | None = None) -> Fast
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StrichkaError, _strichka_error)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(HeadAsGet)
     app.add_middleware(_SecurityHeaders)
