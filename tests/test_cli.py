@@ -6,6 +6,8 @@ import contextlib
 import gzip
 import json
 import os
+import resource
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -482,6 +484,42 @@ def test_export_to_a_missing_folder_is_one_clear_line(tmp_path: Path, db: str, s
     assert result.exit_code == 1
     assert f"[E107] {target}: cannot write: No such file or directory" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_export_that_cannot_be_written_whole_leaves_the_old_one(tmp_path: Path, db: str) -> None:
+    """An export that hit a full disk (here: a file size limit) ended in an OSError
+    traceback, and left the file it was replacing cut off in the middle of a line."""
+    items = [
+        {"id": f"n{n}", "title": f"Новина {n}", "text": "Київ. Уряд ухвалив бюджет. " * 20}
+        for n in range(40)
+    ]
+    import_items(tmp_path, db, *items)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no write left for the export
+    connection.close()
+    target = tmp_path / "export.jsonl"
+    target.write_text("the export of last week\n", encoding="utf-8")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "strichka", "export", str(target), "--db", db],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"strichka: [E107] {target}: cannot write: File too large" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "the export of last week\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+    assert run("export", str(target), "--db", db).exit_code == 0
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 40
 
 
 @pytest.mark.parametrize(

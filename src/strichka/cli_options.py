@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -58,16 +59,32 @@ def open_store(settings: Settings, *, create: bool = False) -> Iterator[SQLiteSt
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
     """FILE opened for writing, or standard output when none is given; a path that cannot
-    be written is UnwritableOutput naming it, not a traceback."""
+    be written, or a write that fails (the disk full), is UnwritableOutput naming it, not a
+    traceback.
+
+    A file is written beside itself and renamed into place once whole: an export that fails
+    leaves no half-written file, and the one it would have replaced as it was. Where FILE is
+    no regular file (a pipe, a device, a link) it is written as it is.
+    """
     if path is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except OSError as exc:
+            raise UnwritableOutput(f"cannot write: {exc.strerror}", source="<stdout>") from exc
         return
+    in_place = path.is_symlink() or (path.exists() and not path.is_file())
+    partial = path if in_place else path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        stream = path.open("w", encoding="utf-8")
+        with partial.open("w" if in_place else "x", encoding="utf-8") as stream:
+            yield stream
+        if not in_place:
+            os.replace(partial, path)
     except OSError as exc:
         raise UnwritableOutput(f"cannot write: {exc.strerror}", source=str(path)) from exc
-    with stream:
-        yield stream
+    finally:
+        if not in_place:
+            partial.unlink(missing_ok=True)
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
