@@ -273,6 +273,30 @@ def test_a_folder_with_no_files_is_named(tmp_path: Path, db: str, seed: str) -> 
     assert "1 imported, 0 updated, 0 unchanged, 1 failed" in result.output
 
 
+def test_a_media_store_that_cannot_be_written_stops_the_import_in_one_line(
+    tmp_path: Path, db: str, seed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the media folder unwritable (read-only, the disk full, here a file in the way)
+    every document failed as «[E999] unexpected OSError», each with a traceback logged."""
+    in_the_way = tmp_path / "media"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("STRICHKA_MEDIA_DIR", str(in_the_way / "store"))
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Новина дня</title></head><body><article><h1>Новина дня</h1>"
+        + "<p>Київ. Уряд ухвалив важливе рішення про бюджет на наступний рік.</p>" * 8
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", seed, str(page), "--db", db])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"strichka: [E200] {in_the_way / 'store'}: the media store cannot be written" in (
+        result.output
+    )
+    assert "E999" not in result.output and "Traceback" not in result.output
+    assert run("list", "--ids", "--db", db).output == ""
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path: Path, db: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:

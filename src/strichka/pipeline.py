@@ -14,7 +14,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from strichka.config import Settings
-from strichka.errors import ConfigError, InputError
+from strichka.errors import ConfigError, InputError, StoreError
 from strichka.extract.document import ReaderOptions, read_document
 from strichka.ingest.discover import discover_source
 from strichka.ingest.files import Document, expand_paths, read_documents
@@ -149,6 +149,8 @@ def extract_articles(
         ]
     except InputError as exc:
         return [Rejected(exc.source, exc.reason, exc.code)]
+    except StoreError:  # the store, not this document: every other one would fail the same
+        raise
     except Exception as exc:  # a stage's bug must not stop the batch; it is reported instead
         log.exception("unexpected error while reading %s", document.source)
         return [Rejected(document.source, f"unexpected {type(exc).__name__}: {exc}", "E999")]

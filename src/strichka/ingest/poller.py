@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from strichka.config import Settings
-from strichka.errors import FetchError, InputError, PollerBusy
+from strichka.errors import FetchError, InputError, PollerBusy, StoreError
 from strichka.ingest.events import emit
 from strichka.ingest.feeds import Feed, FeedItem, parse_feed
 from strichka.ingest.files import Document
@@ -462,6 +462,8 @@ class Poller:
             self._fail(queued, f"[{exc.code}] {exc.reason}", retryable=exc.retryable)
         except InputError as exc:
             self._fail(queued, f"[{exc.code}] {exc.reason}", retryable=False)
+        except StoreError as exc:  # the media store full or read-only: a later poll may do
+            self._fail(queued, str(exc), retryable=True)
         except Exception as exc:  # a bug on one item must not stop the poller
             logging.getLogger(__name__).exception("unexpected error on %s", queued.url)
             self._fail(queued, f"[E999] unexpected {type(exc).__name__}: {exc}", retryable=False)

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from strichka.errors import NotFound
+from strichka.errors import NotFound, StoreError
 
 
 class MediaStore:
@@ -23,20 +23,33 @@ class MediaStore:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, data: bytes) -> str:
+        """Store `data` under its SHA-256 and return that; StoreError naming the folder when
+        it cannot be written (read-only, the disk full)."""
         sha256 = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha256)
         if target.exists():
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise self._unwritable(exc) from exc
             raise
         return sha256
+
+    def _unwritable(self, exc: OSError) -> StoreError:
+        return StoreError(
+            f"{self.root}: the media store cannot be written: {exc.strerror or exc} "
+            "(setting media_dir)"
+        )
 
     def get(self, sha256: str) -> bytes:
         try:
