@@ -58,6 +58,12 @@ def test_local_hosts_only_for_local_sources() -> None:
         '[[source]]\nname = "x"\nfeeds = []\n',
         '[[source]]\nname = ""\nfeeds = ["https://e.ua/rss"]\n',
         "[[source]\n",
+        # these ended `source import` in an AttributeError, or, allow_local = "no" being a
+        # non-empty string, let the source reach private addresses
+        "source = [1, 2]\n",
+        '[[source]]\nname = "x"\nhome = 5\nfeeds = ["https://e.ua/rss"]\n',
+        '[[source]]\nname = "x"\nfeeds = ["http://10.0.0.1/rss"]\nallow_local = "no"\n',
+        '[[source]]\nname = "x"\nfeeds = {a = "https://e.ua/rss"}\n',
     ],
 )
 def test_bad_source_lists_are_refused(text: str) -> None:

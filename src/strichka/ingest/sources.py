@@ -75,15 +75,26 @@ def load_toml(text: str, *, source: str) -> list[Source]:
         raise MalformedItem("expected [[source]] tables", source=source)
     sources = []
     for table in tables:
+        if not isinstance(table, dict):
+            raise MalformedItem(f"expected [[source]] tables, not {table!r}", source=source)
         feeds = table.get("feeds", [])
-        if isinstance(feeds, str) or not isinstance(table.get("name", ""), str):
+        if not isinstance(feeds, list) or not isinstance(table.get("name", ""), str):
             raise MalformedItem(f"source {table!r}: feeds must be a list of URLs", source=source)
+        home = table.get("home")
+        if home is not None and not isinstance(home, str):
+            raise MalformedItem(f"source {table!r}: home must be a URL", source=source)
+        # only TOML's true grants it: «allow_local = "no"» was a non-empty string, so true
+        allow_local = table.get("allow_local", False)
+        if not isinstance(allow_local, bool):
+            raise MalformedItem(
+                f"source {table!r}: allow_local must be true or false", source=source
+            )
         sources.append(
             make_source(
                 table.get("name", ""),
                 [str(f) for f in feeds],
-                home=table.get("home"),
-                allow_local=bool(table.get("allow_local", False)),
+                home=home,
+                allow_local=allow_local,
             )
         )
     return sources
