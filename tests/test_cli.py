@@ -397,6 +397,27 @@ def test_source_list_is_sources(db: str) -> None:
     assert listed.output == run("sources", "--db", db).output
 
 
+def test_a_source_list_is_read_within_the_input_limit(
+    tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`strichka source import` read its file whole, whatever its size: /dev/zero, or a
+    huge file, until memory ran out."""
+    listing = tmp_path / "sources.toml"
+    listing.write_text(
+        "".join(
+            f'[[source]]\nname = "Джерело {n}"\nfeeds = ["https://e{n}.ua/rss"]\n\n'
+            for n in range(100)
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("STRICHKA_MAX_INPUT_BYTES", "1000")
+    result = CliRunner().invoke(main, ["source", "import", str(listing), "--db", db])
+    assert result.exit_code == 1
+    assert f"[E102] {listing}: {listing.stat().st_size} bytes is over the limit" in result.output
+    monkeypatch.delenv("STRICHKA_MAX_INPUT_BYTES")
+    assert "100 sources imported" in run("source", "import", str(listing), "--db", db).output
+
+
 def test_python_dash_m_runs_in_a_real_process(tmp_path: Path, seed: str) -> None:
     env = {**os.environ, "STRICHKA_DB_PATH": str(tmp_path / "env.db")}
     done = subprocess.run(

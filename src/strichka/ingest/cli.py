@@ -16,7 +16,7 @@ from tqdm import tqdm
 from strichka.cli_options import clock_time, db_option, open_output, open_store, settings_for
 from strichka.errors import EmptyInput
 from strichka.ingest.events import EventFormatter
-from strichka.ingest.files import expand_paths
+from strichka.ingest.files import expand_paths, read_file
 from strichka.ingest.http import any_reachable
 from strichka.ingest.sources import dump_opml, dump_toml, read_sources
 from strichka.pipeline import (
@@ -108,7 +108,12 @@ def source_import_command(file: Path, db_path: str | None) -> None:
       strichka source import src/strichka/data/sources.toml
     """
     settings = settings_for(db_path)
-    sources = read_sources(file.read_bytes(), source=str(file))
+    # within max_input_bytes, as every input: /dev/zero or a huge file was read until memory ran out
+    try:
+        data = read_file(file, max_bytes=settings.max_input_bytes)
+    except EmptyInput:
+        data = b""  # said below: it lists no sources
+    sources = read_sources(data, source=str(file))
     if not sources:
         raise EmptyInput("lists no sources", source=str(file))
     with open_store(settings, create=True) as store:
