@@ -238,6 +238,42 @@ def test_a_feed_date_without_a_time_is_shown_as_the_day(
     assert len(re.findall(rf"  {today} +  Тест", listed)) == 2, listed
 
 
+def test_a_sitemap_index_is_read_past_a_child_that_fails(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """One child of a sitemap index that failed (refused, gone, malformed) failed the whole
+    index: the children that answered were not read, and the source showed no success."""
+    children = [
+        "http://169.254.169.254/latest/sitemap.xml",
+        server.url("/gone.xml"),
+        server.url("/broken.xml"),
+        server.url("/news.xml"),
+    ]
+    server.routes["/index.xml"] = Reply(
+        200,
+        (
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+            + "</sitemapindex>"
+        ).encode(),
+    )
+    server.routes["/broken.xml"] = Reply(200, b"<urlset><url><loc>")
+    server.routes["/news.xml"] = Reply(
+        200,
+        (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{server.url('/news/1')}</loc></url></urlset>"
+        ).encode(),
+    )
+    server.routes["/news/1"] = Reply(200, page("Новина з карти сайту"))
+    add_local_source(settings, server.url("/index.xml"))
+    assert "feeds: 1 polled (0 unchanged), 0 failed; items: 1 new" in ingest(settings, policy)
+    with SQLiteStore(settings.db_path) as store:
+        assert [a.title for a in store.iter_articles()] == ["Новина з карти сайту"]
+        (health,) = store.source_health(now=0)
+    assert health.last_success_at is not None and health.last_error is None
+
+
 def test_a_cp1251_feed_declaring_utf8(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:

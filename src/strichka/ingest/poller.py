@@ -418,13 +418,32 @@ class Poller:
     async def _child_sitemaps(
         self, parsed: Feed, allow: frozenset[str], since: datetime
     ) -> list[FeedItem]:
-        """The items of a sitemap index's first few children (they list the newest first)."""
+        """The items of a sitemap index's first few children (they list the newest first).
+
+        A child that fails (gone, refused, malformed) is logged and skipped: one of them
+        failed the whole index, the children that answered included. Only when every child
+        fails does the index.
+        """
         items: list[FeedItem] = []
-        for child in parsed.sitemaps[:_MAX_CHILD_SITEMAPS]:
-            fetched = await self.client.fetch(child, allow_hosts=allow)
-            items += parse_feed(
-                fetched.body, url=fetched.final_url, charset=fetched.charset, since=since
-            ).items
+        children = parsed.sitemaps[:_MAX_CHILD_SITEMAPS]
+        failures: list[FetchError] = []
+        for child in children:
+            try:
+                fetched = await self.client.fetch(child, allow_hosts=allow)
+                items += parse_feed(
+                    fetched.body, url=fetched.final_url, charset=fetched.charset, since=since
+                ).items
+            except FetchError as exc:
+                failures.append(exc)
+                emit(
+                    "sitemap.child_error",
+                    level=logging.WARNING,
+                    sitemap=child,
+                    code=exc.code,
+                    error=exc.reason,
+                )
+        if children and len(failures) == len(children):
+            raise failures[0]
         return items
 
     async def drain(self, stop: asyncio.Event) -> None:
