@@ -12,6 +12,7 @@ BENCHMARKS: list[list[str]] = [
     ["benchmarks.import_throughput", "html"],
     ["benchmarks.analysis_throughput"],
     ["benchmarks.story_assignment"],
+    ["benchmarks.recluster_memory"],
     ["benchmarks.ingest_throughput"],
     ["benchmarks.search_latency"],
     ["benchmarks.api_load"],
