@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,12 @@ from strichka.cli import main
 from strichka.config import Settings, load_settings
 from strichka.errors import ConfigError
 from strichka.pipeline import story_params
+from strichka.records import DAY_PRECISION
+from strichka.store import SQLiteStore
+from strichka.stories.engine import story_id_for
 from strichka.stories.index import StoryParams
 
+from .conftest import article, long_texts, paragraphs
 from .test_engine import SCHOOLS, SCHOOLS_AGAIN
 
 
@@ -71,3 +76,83 @@ def test_a_story_setting_out_of_range_is_a_config_error(name: str, value: str) -
 def test_a_story_setting_that_is_not_a_number_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="story_threshold"):
         load_settings(environ={"STRICHKA_STORY_THRESHOLD": "high"}, config_file=Path("/none"))
+
+
+def test_recluster_keeps_the_story_ids_of_a_mixed_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bruk: list[dict[str, str]]
+) -> None:
+    """With the settings unchanged a rebuild changes no story id: not for copies that arrived
+    out of order, undated and day-only reports or an aggregator's copies; articles stored
+    before they had a story follow, the earliest published first (a day-only date counts as
+    its day's end, undated last), and open or join stories as they would have online."""
+    monkeypatch.setenv("STRICHKA_CONFIG", str(tmp_path / "absent.toml"))
+    chosen = long_texts(bruk, 3)
+    odesa, kharkiv, lviv = ({"title": r["title"], "text": r["text"]} for r in chosen)
+    others = [r for r in bruk if r not in chosen][:12]
+    imported = [
+        odesa | {"id": "late", "outlet": "Перша", "published_at": "2024-05-01T11:00:00+03:00"},
+        *(
+            {"id": f"press{n}", "title": r["title"], "text": r["text"]}
+            | ({} if n % 3 == 0 else {"published_at": f"2024-05-0{1 + n % 3}T0{n % 9}:00:00Z"})
+            for n, r in enumerate(others)
+        ),
+        odesa | {"id": "early", "outlet": "Друга", "published_at": "2024-05-01T06:00:00+03:00"},
+        odesa | {"id": "odesa-agg", "aggregator": "my.ua"},
+        kharkiv | {"id": "day", "outlet": "Перша", "published_at": "2024-05-01"},
+        kharkiv | {"id": "timed", "outlet": "Друга", "published_at": "2024-05-01T10:00:00+03:00"},
+    ]
+    items = tmp_path / "mixed.jsonl"
+    items.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in imported), "utf-8")
+    db = str(tmp_path / "news.db")
+    run("import", str(items), "--db", db)
+    kyiv = timezone(timedelta(hours=3))
+    unplaced = [  # stored before stories existed: in no story yet
+        article("lviv-agg", lviv["title"], paragraphs(lviv), aggregator="my.ua"),
+        article(
+            "lviv-day",
+            lviv["title"],
+            paragraphs(lviv),
+            published_at=datetime(2024, 5, 2, tzinfo=kyiv),
+            metadata=DAY_PRECISION,
+        ),
+        article(
+            "lviv-timed",
+            lviv["title"],
+            paragraphs(lviv),
+            published_at=datetime(2024, 5, 2, 10, tzinfo=kyiv),
+        ),
+        article(
+            "odesa-first",
+            odesa["title"],
+            paragraphs(odesa),
+            published_at=datetime(2024, 5, 1, 5, tzinfo=kyiv),
+        ),
+    ]
+    with SQLiteStore(db) as store:
+        for item in unplaced:
+            store.upsert_article(item)
+        before = {r["id"]: store.story_link(r["id"]) for r in imported}
+    assert before["late"] and before["early"] and before["timed"]
+    assert before["early"].story_id == before["late"].story_id  # the copy joined the story
+    assert (before["early"].duplicate_of, before["late"].duplicate_of) == (None, "early")
+
+    result = run("recluster", "--db", db)
+    assert result.output.strip().endswith("21 articles in 15 stories")
+    with SQLiteStore(db) as store:
+        after = {key: store.story_link(key) for key in [*before, *(a.id for a in unplaced)]}
+    places = {key: (link.story_id, link.duplicate_of) for key, link in after.items() if link}
+    lviv_story, lviv_original = story_id_for(unplaced[2].id), unplaced[2].id
+    odesa_original = unplaced[3].id
+    assert places == {
+        **{key: (link.story_id, link.duplicate_of) for key, link in before.items() if link},
+        # the copy stored before stories existed was published first: it is the original
+        # now, and the story keeps the name it had
+        "late": (before["late"].story_id, odesa_original),
+        "early": (before["late"].story_id, odesa_original),
+        "odesa-agg": (before["late"].story_id, odesa_original),
+        odesa_original: (before["late"].story_id, None),
+        unplaced[0].id: (lviv_story, lviv_original),
+        unplaced[1].id: (lviv_story, lviv_original),
+        lviv_original: (lviv_story, None),
+    }
+    assert places["day"] == (before["timed"].story_id, "timed")
