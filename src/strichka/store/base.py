@@ -372,6 +372,17 @@ class StoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FormerStory:
+    """A story id from before a rebuild and where its articles are now: `kept` when some are
+    in a story of that id again, `most` the story holding most of them (on a tie, the one
+    holding the earliest published of them)."""
+
+    id: str
+    kept: bool
+    most: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineKey:
     """Where a page of a story's timeline ends: the sort key of its last article.
 
@@ -468,7 +479,25 @@ class StoryStore(Protocol):
     def clear_stories(self) -> None:
         """Forget every story for a rebuild; the record of merges stays, so an id merged
         away before the rebuild still resolves after it (a story the rebuild opens again
-        under that id is itself again: `save_story`)."""
+        under that id is itself again: `save_story`). First note each stored article's
+        story and place in the replay, for `rebuild_order` and `former_stories`."""
+        ...
+
+    def rebuild_order(self, *, batch: int = 500) -> Iterator[Article]:
+        """The articles noted by `clear_stories`, read `batch` at a time in the order a rebuild
+        replays them: those that were in a story as they first arrived (their links' `seq`),
+        the rest after them, earliest published first (`Article.published_by`, undated last,
+        then as first stored). Ties go by that same publication order."""
+        ...
+
+    def former_stories(self, *, batch: int = 500) -> Iterator[FormerStory]:
+        """Each story id the articles noted by `clear_stories` were in, and where those
+        articles are now, `batch` ids at a time: what a rebuild needs to record where an id
+        it dropped went."""
+        ...
+
+    def end_rebuild(self) -> None:
+        """Drop what `clear_stories` noted, once the rebuild is done."""
         ...
 
     def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:

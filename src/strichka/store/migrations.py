@@ -204,4 +204,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     INSERT OR IGNORE INTO search_pending (article_id) SELECT id FROM articles;
     """,
+    # 10: what a story rebuild (`strichka recluster`) notes before it forgets the stories:
+    # each stored article's place in the replay (position), the story it was in (none if it
+    # had none) and its rank by publication alone (dated), which breaks ties. The articles
+    # are then read back by position a batch at a time, and each old story id is followed to
+    # where its articles went, without holding the store in memory.
+    """
+    CREATE TABLE IF NOT EXISTS story_rebuild (
+        position INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        story_id TEXT,
+        dated INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS story_rebuild_story ON story_rebuild (story_id);
+    """,
 )

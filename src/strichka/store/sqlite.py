@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +18,7 @@ from strichka.errors import NotFound, PollerBusy, SchemaTooNew, StoreError
 from strichka.records import Article, Entity, entity_id
 from strichka.store.base import (
     FeedState,
+    FormerStory,
     Lease,
     OutletCount,
     PageKey,
@@ -775,8 +778,74 @@ class SQLiteStore:
 
     def clear_stories(self) -> None:
         with self.transaction():
+            self._db.execute("DELETE FROM story_rebuild")
+            self._db.execute(self._NOTE_REBUILD)
             for table in ("story_articles", "stories", "story_df", "story_meta"):
                 self._db.execute(f"DELETE FROM {table}")
+
+    # Article.published_by as UTC text like the published_at column: a date given without a
+    # time of day is stored as its midnight, and counts as published by that day's end.
+    _PUBLISHED_BY = (
+        "CASE WHEN a.published_at IS NULL THEN NULL "
+        "WHEN json_extract(a.data, '$.metadata.published_precision') = 'day' "
+        "THEN strftime('%Y-%m-%dT%H:%M:%S', substr(a.published_at, 1, 19), '+86399 seconds') "
+        "|| substr(a.published_at, 20) ELSE a.published_at END"
+    )
+    # Every stored article with its (resolved) story, numbered in the replay order; SQLite
+    # sorts on disk past its cache, so a store of any size is noted in bounded memory.
+    _NOTE_REBUILD = (
+        "INSERT INTO story_rebuild (position, article_id, story_id, dated) "
+        "SELECT ROW_NUMBER() OVER (ORDER BY seq IS NULL, seq, dated), article_id, story_id, "
+        "dated FROM (SELECT article_id, seq, story_id, ROW_NUMBER() OVER ("
+        "ORDER BY published_by IS NULL, published_by, first_seen_at, article_id) AS dated "
+        "FROM (SELECT a.id AS article_id, s.seq, COALESCE(m.new_id, s.story_id) AS story_id, "
+        f"{_PUBLISHED_BY} AS published_by, a.first_seen_at FROM articles a "
+        "LEFT JOIN story_articles s ON s.article_id = a.id "
+        "LEFT JOIN story_merges m ON m.old_id = s.story_id))"
+    )
+
+    def rebuild_order(self, *, batch: int = 500) -> Iterator[Article]:
+        position = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT r.position, a.data FROM story_rebuild r "
+                "JOIN articles a ON a.id = r.article_id "
+                "WHERE r.position > ? ORDER BY r.position LIMIT ?",
+                (position, batch),
+            ).fetchall()
+            if not rows:
+                return
+            position = rows[-1]["position"]
+            for row in rows:
+                yield Article.from_dict(json.loads(row["data"]))
+
+    def former_stories(self, *, batch: int = 500) -> Iterator[FormerStory]:
+        after = ""
+        while True:
+            olds = self._db.execute(
+                "SELECT DISTINCT story_id FROM story_rebuild WHERE story_id > ? "
+                "ORDER BY story_id LIMIT ?",
+                (after, batch),
+            ).fetchall()
+            if not olds:
+                return
+            after = olds[-1][0]
+            rows = self._db.execute(
+                "SELECT r.story_id AS old, COALESCE(m.new_id, s.story_id) AS now, "
+                "COUNT(*) AS n, MIN(r.dated) AS first FROM story_rebuild r "
+                "JOIN story_articles s ON s.article_id = r.article_id "
+                "LEFT JOIN story_merges m ON m.old_id = s.story_id "
+                "WHERE r.story_id BETWEEN ? AND ? GROUP BY old, now ORDER BY old",
+                (olds[0][0], after),
+            ).fetchall()
+            for old, group in groupby(rows, key=itemgetter("old")):
+                places = list(group)
+                most = min(places, key=lambda row: (-row["n"], row["first"]))
+                yield FormerStory(old, any(row["now"] == old for row in places), most["now"])
+
+    def end_rebuild(self) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM story_rebuild")
 
     def story_entities(self, story_id: str, *, limit: int) -> list[Entity]:
         """The entities most of a story's original articles mention (copies count once, as

@@ -99,17 +99,10 @@ def recluster_command(db_path: str | None) -> None:
         total = store.stats().articles
         analyzer = Analyzer.with_entities()
         engine = StoryEngine.load(store, analyzer, story_params(settings))
-        articles = sorted(
-            store.iter_articles(),
-            key=lambda a: (
-                a.published_by is None,
-                a.published_by or datetime.min.replace(tzinfo=UTC),
-            ),
-        )
         with tqdm(
             total=total, unit="article", desc="recluster", disable=None, file=sys.stderr
         ) as bar:
-            count = engine.recluster(articles, on_article=lambda: bar.update(1))
+            count = engine.recluster(on_article=lambda: bar.update(1))
         stories = len(store.list_stories(since=None, limit=10**9))
     click.echo(f"{counted(count, 'article')} in {counted(stories, 'story', 'stories')}")
 

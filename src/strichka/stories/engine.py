@@ -14,8 +14,7 @@ resolves to the surviving one (the older story keeps its id).
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -281,27 +280,16 @@ class StoryEngine:
 
     # ------------------------------------------------------------------ rebuilding
 
-    def recluster(
-        self, articles: Iterable[Article], *, on_article: Callable[[], object] | None = None
-    ) -> int:
-        """Forget every story and assign `articles` again from scratch; returns how many.
+    def recluster(self, *, on_article: Callable[[], object] | None = None) -> int:
+        """Forget every story and assign every stored article again; returns how many.
 
-        Articles that had a story are replayed in the order they first arrived (the rest
-        after them, in the order given): an article that opened a story opens it again, so
-        the rebuilt story keeps its id even when an earlier-dated report arrived later. A
-        story the rebuild does not keep (its articles joined others, say after a setting
-        changed) is recorded as merged into the story holding most of its articles, so its
-        old id still resolves.
+        The store replays them a batch at a time (`StoryStore.rebuild_order`): articles that
+        had a story in the order they first arrived, the rest after them, oldest first. An
+        article that opened a story opens it again, so the rebuilt story keeps its id even
+        when an earlier-dated report arrived later. A story the rebuild does not keep (its
+        articles joined others, say after a setting changed) is recorded as merged into the
+        story holding most of its articles, so its old id still resolves.
         """
-        given = list(articles)
-        before = {a.id: link for a in given if (link := self.store.story_link(a.id)) is not None}
-        previous = {key: self.store.resolve_story(link.story_id) for key, link in before.items()}
-
-        def replayed(i: int) -> tuple[bool, int]:
-            link = before.get(given[i].id)
-            return (link is None, link.seq if link is not None else i)
-
-        order = sorted(range(len(given)), key=replayed)
         self.store.clear_stories()
         params = self.index.params
         self.index = StoryIndex(params)
@@ -312,28 +300,23 @@ class StoryEngine:
         self._seq = 0
         self._dirty.clear()
         count = 0
-        for i in order:
-            self.assign(given[i])
+        for article in self.store.rebuild_order():
+            self.assign(article)
             count += 1
             if on_article:
                 on_article()
         self.consolidate()
-        self._keep_old_ids(previous)
+        self._keep_old_ids()
+        self.store.end_rebuild()
         return count
 
-    def _keep_old_ids(self, previous: Mapping[str, str]) -> None:
+    def _keep_old_ids(self) -> None:
         """Record each story id that no longer names a story as merged into the rebuilt
         story that holds most of its articles (the earliest such story on a tie)."""
-        now: dict[str, Counter[str]] = {}
-        for article_id, old in previous.items():
-            link = self.store.story_link(article_id)
-            if link is not None:
-                now.setdefault(old, Counter())[self.store.resolve_story(link.story_id)] += 1
         with self.store.transaction():
-            for old, places in now.items():
-                if old in places or self._is_story(old):
-                    continue
-                self.store.merge_story(old, places.most_common(1)[0][0])
+            for former in self.store.former_stories():
+                if not former.kept and not self._is_story(former.id):
+                    self.store.merge_story(former.id, former.most)
 
     def _is_story(self, story_id: str) -> bool:
         try:
