@@ -445,6 +445,10 @@ class StoryStore(Protocol):
         """Live stories with an article published at or after `since`, largest first."""
         ...
 
+    def count_stories(self) -> int:
+        """How many live stories have articles: all `list_stories` lists, without reading them."""
+        ...
+
     def story_members(self, story_id: str) -> list[tuple[StoryLink, str]]:
         """The story's articles with their stored features JSON, in assignment order."""
         ...

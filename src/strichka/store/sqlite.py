@@ -690,6 +690,12 @@ class SQLiteStore:
         )
         return [_story_row(row) for row in rows]
 
+    def count_stories(self) -> int:
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size > 0"
+        ).fetchone()
+        return int(row[0])
+
     def story_members(self, story_id: str) -> list[tuple[StoryLink, str]]:
         rows = self._db.execute(
             "SELECT article_id, story_id, duplicate_of, published_at, aggregator, seq, features "

@@ -103,7 +103,7 @@ def recluster_command(db_path: str | None) -> None:
             total=total, unit="article", desc="recluster", disable=None, file=sys.stderr
         ) as bar:
             count = engine.recluster(on_article=lambda: bar.update(1))
-        stories = len(store.list_stories(since=None, limit=10**9))
+        stories = store.count_stories()
     click.echo(f"{counted(count, 'article')} in {counted(stories, 'story', 'stories')}")
 
 
