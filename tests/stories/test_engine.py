@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -100,6 +101,27 @@ def test_story_ids_are_stable_across_reimport_and_recluster(
     assert [store_and_assign(store, again, a) for a in articles] == first
     StoryEngine.load(store, analyzer).recluster()
     assert [store.story_link(a.id).story_id for a in articles] == first  # type: ignore[union-attr]
+
+
+def test_a_rebuild_goes_on_past_stories_that_went_cold_while_it_replayed(
+    store: SQLiteStore, analyzer: Analyzer, bruk: list[dict[str, str]]
+) -> None:
+    """Ten days of unrelated news, five reports an hour: a story goes cold (and leaves memory)
+    once the replay is two windows past it, yet every report still gets its story."""
+    rng = random.Random(3)
+    words = sorted({w for r in bruk for w in r["text"].split() if w.isalpha() and len(w) > 5})
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    for n in range(1100):
+        store.upsert_article(
+            article(
+                f"cold{n}",
+                " ".join(rng.sample(words, 6)),
+                [" ".join(rng.sample(words, 40))],
+                published_at=start + timedelta(minutes=12 * n),
+            )
+        )
+    assert StoryEngine.load(store, analyzer).recluster() == 1100
+    assert all(store.story_link(stable_id(f"cold{n}")) for n in range(1100))
 
 
 def test_a_merged_story_id_still_resolves_also_after_a_rebuild(

@@ -239,21 +239,25 @@ class StoryEngine:
 
     def _sweep(self) -> None:
         self._since_sweep = 0
-        self.near.forget_stories(self.index.sweep())
+        cold = self.index.sweep()
+        self.near.forget_stories(cold)
+        self._dirty.difference_update(cold)
 
     # ------------------------------------------------------------------ consolidation
 
     def consolidate(self) -> list[tuple[str, str]]:
         """Merge stories that grew into one since the last pass; returns (old, kept) ids.
 
-        Only stories that changed are probed, through the same inverted index as articles,
-        so a pass costs in proportion to the new articles, not to the store.
+        Only stories that changed and are still warm are probed (a long replay leaves
+        stories cold behind it), through the same inverted index as articles, so a pass
+        costs in proportion to the new articles, not to the store.
         """
         merges: list[tuple[str, str]] = []
         params = self.index.params
-        for story_id in sorted(self._dirty, key=lambda s: self.index.stories[s].seq):
+        warm = [story_id for story_id in self._dirty if story_id in self.index.stories]
+        for story_id in sorted(warm, key=lambda s: self.index.stories[s].seq):
             story = self.index.stories.get(story_id)
-            if story is None:
+            if story is None:  # absorbed earlier in this pass
                 continue
             vector = self.index.weighted(story.centroid)
             best: tuple[float, str] | None = None
