@@ -155,4 +155,5 @@ def test_recluster_keeps_the_story_ids_of_a_mixed_store(
         unplaced[1].id: (lviv_story, lviv_original),
         lviv_original: (lviv_story, None),
     }
+    # a report dated by its day alone counts as published by its end: 10:00 came first
     assert places["day"] == (before["timed"].story_id, "timed")
