@@ -128,7 +128,6 @@ def test_not_speech(resources: EntityResources, text: str) -> None:
         "Гурт «Океан Ельзи» – розповів продюсер Іван Петренко – готує новий альбом.",
         "Це наслідок «тіньової економіки», — зазначає економістка Лариса Масюк.",
         "За словами Хайко Мааса, «нормандські» міністри домовилися продовжити переговори.",
-        "Зарплати платять у «конвертах».\n— Це біда всієї держави, — зазначає Лариса Масюк.",
     ],
 )
 def test_names_and_words_in_quotation_marks_are_not_speech(
@@ -136,6 +135,85 @@ def test_names_and_words_in_quotation_marks_are_not_speech(
 ) -> None:
     """A quoted name, or a quoted word inside the author's own sentence, is nobody's speech."""
     assert _quotes(text, resources) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "– Ми готові до переговорів, – сказав Зеленський.",
+            [("Володимир Зеленський", "Ми готові до переговорів")],
+        ),
+        (
+            "— Це провокація, — заявив Дмитро Пєсков журналістам. — Ми відповімо.",
+            [("Дмитро Пєсков", "Це провокація"), ("Дмитро Пєсков", "Ми відповімо.")],
+        ),
+        (
+            "- Ремонт почнеться влітку, - розповіла Олена Коваль, - а завершиться восени.",
+            [
+                ("Олена Коваль", "Ремонт почнеться влітку"),
+                ("Олена Коваль", "а завершиться восени."),
+            ],
+        ),
+        ("– Ми не здамося! – наголосив Іван Петренко.", [("Іван Петренко", "Ми не здамося!")]),
+        (
+            "– Близько 90% абонентів – це абоненти передоплати, – розповіла Вікторія Рубан.",
+            [("Вікторія Рубан", "Близько 90% абонентів – це абоненти передоплати")],
+        ),
+        (
+            "Зарплати платять у «конвертах».\n— Це біда всієї держави, — зазначає Лариса Масюк.",
+            [("Лариса Масюк", "Це біда всієї держави")],
+        ),
+        ("– «Так», – сказав Іван Петренко.", [("Іван Петренко", "Так")]),
+    ],
+)
+def test_dash_dialogue(
+    resources: EntityResources, text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    """A paragraph that opens with a dash is speech up to the author's words, and again after
+    them; a dash inside the speech is part of it, and a quotation in it is found once."""
+    assert _quotes(text, resources) == expected
+
+
+def test_dash_dialogue_speaker_by_pronoun_of_its_gender(resources: EntityResources) -> None:
+    text = (
+        "Іван Петренко привітав Олену Коваль.\n"
+        "– Ситуація складна, – зазначила вона, додавши, що ремонт триватиме до осені."
+    )
+    assert _quotes(text, resources) == [("Олена Коваль", "Ситуація складна")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Документи:\n- правила внутрішнього розпорядку, - посадові інструкції;\n"
+        "- Штатний розпис, - відомості про зарплату.",
+        "– Куди ти йдеш?\n– Додому, – усміхнулася вона.",
+        "– Коли почнеться ремонт?\n– Влітку. Гроші вже є.",
+        "Проєкт, – зазначив мер Іван Петренко, – завершать восени.",
+        "Голова ради – Іван Петренко – сказав, що ремонт почнеться влітку.",
+    ],
+)
+def test_dashes_that_are_not_speech(resources: EntityResources, text: str) -> None:
+    """List items, dialogue or an interview without a speech verb, and dashes inside a
+    sentence are nobody's quote."""
+    assert _quotes(text, resources) == []
+
+
+def test_real_dash_dialogue(shared_data: Path, resources: EntityResources) -> None:
+    """An agronomist's words in a Poltava paper, around «– розповідає … Тамара Бєлова. –»."""
+    article = next(
+        record
+        for raw in (shared_data / "bruk-press" / "bruk-press.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if (record := json.loads(raw))["id"]
+        == "A_Poltavskyi_visnyk_Rudenko_Chomu_ne_vrodyv_druhyi_khlib_2012"
+    )
+    found = _quotes(article["text"], resources)
+    said = [text for speaker, text in found if speaker == "Тамара Бєлова"]
+    assert said[0].startswith("Картоплю знищили занадто високі температури")
+    assert said[1].startswith("При температурі, вищій за 30 градусів, бульба не росте.")
 
 
 @pytest.mark.parametrize(

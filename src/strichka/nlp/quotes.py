@@ -12,6 +12,14 @@ quoted stretch counts as speech only where the text attributes it:
   «нормандські» міністри домовилися»: a word of the author's sentence, not speech).
 A quotation that is exactly an entity's name («Нафтогаз», гурт «Гайдамаки») is a name.
 
+Direct speech is also written without marks, as a paragraph that opens with a dash and a
+capital («– Ми готові, – сказав Зеленський. – Чекаємо.»): the author's words follow a dash
+after the speech's comma, «!», «?» or «…» and hold a speech verb (as after a quotation), and a
+dash after their «.», «,» or «:» resumes the speech. Each stretch of speech is a quote of its
+own, and a stretch the author's words do not follow (the «Чекаємо.» above) has the speaker of
+the words before it. A paragraph with no such words is a list item, an interview's question
+or answer, or a dialogue line of a story, and dashes inside a sentence never open speech.
+
 The speaker is the person the attributing clause names as the subject of its speech word
 (after the quote, the first person named; before it, see `_subject`), by canonical name;
 else a role the text gives a person, or an equivalent office («глава Білого дому» →
@@ -49,6 +57,13 @@ _CLAUSE_END = re.compile(r"[.!?…\n]|[,;]\s+(?:що|коли|який|яка|я
 _CLAUSE_START = re.compile(r"[.!?…\n»\"“”]\s*")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _PRONOUN = re.compile(r"(?<!\w)(?:він|вона)(?!\w)", re.IGNORECASE)
+_DASH_OPENS = re.compile(r"^[^\S\n]*[-–—][^\S\n]*", re.MULTILINE)
+_OPENS_SPEECH = '«„“"(…'
+"""Besides a capital or a digit, what may begin the speech after a paragraph's dash."""
+_SPEECH_ENDS = re.compile(r"(?<=\S)((?:\.{2,}|[,!?…])+)[^\S\n]*[-–—][^\S\n]*")
+"""The dash that hands over to the author's words: after the speech's comma, «!», «?», «…»."""
+_WORDS_END = re.compile(r"(?:[.,:]|[^\S\n])[^\S\n]*[-–—][^\S\n]+")
+"""The author's words end at the next spaced dash; after their «.», «,» or «:» speech resumes."""
 _MAX_CLAUSE = 200
 """Attributing clauses are short; a bound keeps each look-around constant-time."""
 
@@ -104,7 +119,58 @@ def find_quotes(
             continue
         speaker = _speaker(text, clause, inner_start, persons, roles, lexicon)
         quotes.append(Quote(speaker, text[inner_start:inner_end], inner_start, inner_end))
-    return quotes
+    marked = {(quote.start - 1, quote.end + 1) for quote in quotes}
+    for parts, clause in _dash_speech(text):
+        speaker = _speaker(text, clause, parts[0][0], persons, roles, lexicon)
+        quotes.extend(
+            Quote(speaker, text[start:end], start, end)
+            for start, end in parts
+            if (start, end) not in marked  # «– «Так», – сказав він.» is found as a quotation
+        )
+    return sorted(quotes, key=lambda quote: quote.start)
+
+
+def _dash_speech(text: str) -> Iterator[tuple[list[tuple[int, int]], tuple[int, int]]]:
+    """The stretches of speech in each paragraph that opens with a dash, grouped by the
+    author's words that attribute them: (speech spans, attributing clause)."""
+    for opening in _DASH_OPENS.finditer(text):
+        start = opening.end()
+        first = text[start : start + 1]
+        if not first or first.islower() or not (first.isalnum() or first in _OPENS_SPEECH):
+            continue  # a list item («- посадові інструкції;») or a bare dash
+        line_end = text.find("\n", start)
+        end = len(text) if line_end < 0 else line_end
+        groups: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
+        while start < end:
+            handover = _author_words(text, start, end)
+            if handover is None:
+                if groups:  # the speech goes on after the author's words to the paragraph's end
+                    groups[-1][0].append(_strip(text, start, end))
+                break
+            speech_end, clause, resumes = handover
+            groups.append(([_strip(text, start, speech_end)], clause))
+            start = resumes
+        for parts, clause in groups:
+            spans = [(a, b) for a, b in parts if a < b]
+            if spans:
+                yield spans, clause
+
+
+def _author_words(text: str, start: int, end: int) -> tuple[int, tuple[int, int], int] | None:
+    """Where the speech from `start` hands over to author's words with a speech verb: the
+    speech's end, the clause with the verb, and where the speech resumes (`end` if not)."""
+    for dash in _SPEECH_ENDS.finditer(text, start, end):
+        begin = dash.end()
+        limit = min(end, begin + _MAX_CLAUSE)
+        words_end = _WORDS_END.search(text, begin, limit)
+        words_stop = words_end.start() if words_end else limit
+        stop = _CLAUSE_END.search(text, begin, words_stop)
+        clause_end = stop.start() if stop else words_stop
+        if _REPORTING_VERB.search(text, begin, clause_end):
+            speech_end = dash.start() + len(dash.group(1).rstrip(","))
+            resumes = words_end.end() if words_end and text[words_stop] in ".,:" else end
+            return speech_end, (begin, clause_end), resumes
+    return None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
