@@ -85,6 +85,25 @@ def test_speaker_is_the_subject_of_the_speech_verb(
     assert [who for who, _ in _quotes(text, resources)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Дональд Трамп прибув до Києва. «Ми готові», – сказав Д. Трамп.", "Дональд Трамп"),
+        (
+            "Заступник мера Леонід Чурсинов відповів на питання.\n"
+            "– Схема проста, – пояснює Л. Чурсинов. Але платити треба.",
+            "Леонід Чурсинов",
+        ),
+        ("– Ремонт почнеться влітку, – розповіла Radio.Svoboda Олена Коваль.", "Олена Коваль"),
+    ],
+)
+def test_a_period_inside_the_attributing_clause(
+    resources: EntityResources, text: str, speaker: str
+) -> None:
+    """An initial's period, or one inside a name, does not end the clause before its speaker."""
+    assert [who for who, _ in _quotes(text, resources)] == [speaker]
+
+
 def test_pronoun_speaker(resources: EntityResources) -> None:
     text = 'Про це говорив Джеймс Сторі. "Це вже перемога", - сказав він.'
     assert _quotes(text, resources) == [("Джеймс Сторі", "Це вже перемога")]

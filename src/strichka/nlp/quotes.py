@@ -53,7 +53,12 @@ _GOES_ON = re.compile(r"[^\S\n]*[\w(«„“\"]")
 _REPORTING_VERB = re.compile(rf"\b(?:{SPEECH_VERB}|{IMPERSONAL})(?![\w'’ʼ])", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r":\s*$")
 _ACCORDING = re.compile(r"(?<!\w)за\s+словами\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.!?…\n]|[,;]\s+(?:що|коли|який|яка|які|де|але|а)\b|\s[-–—]\s*[\"«„“]")
+_CLAUSE_END = re.compile(
+    r"[!?…\n]|(?<!(?<!\w)[A-ZА-ЯҐЄІЇ])\.(?!\S)"
+    r"|[,;]\s+(?:що|коли|який|яка|які|де|але|а)\b|\s[-–—]\s*[\"«„“]"
+)
+"""A clause ends with its sentence (not at an initial, «Л. Чурсинов», nor inside a name,
+«NovaKahovka.City»), or where a relative clause or a new quotation begins."""
 _CLAUSE_START = re.compile(r"[.!?…\n»\"“”]\s*")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _PRONOUN = re.compile(r"(?<!\w)(?:він|вона)(?!\w)", re.IGNORECASE)
