@@ -194,6 +194,30 @@ def test_dash_dialogue(
     assert _quotes(text, resources) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "– Звичайно, хвилююся за сина, – зізнається Борис Мінько.",
+            ("Борис Мінько", "Звичайно, хвилююся за сина"),
+        ),
+        (
+            "«У аптеці немає ліків», – поскаржилася Олена Коваль.",
+            ("Олена Коваль", "У аптеці немає ліків"),
+        ),
+        ("– Реформа вдалася, – резюмує Іван Петренко.", ("Іван Петренко", "Реформа вдалася")),
+        (
+            "– Коли відкриють міст? – поцікавився Іван Петренко.",
+            ("Іван Петренко", "Коли відкриють міст?"),
+        ),
+    ],
+)
+def test_confessing_complaining_summing_up_asking_are_speech(
+    resources: EntityResources, text: str, expected: tuple[str | None, str]
+) -> None:
+    assert _quotes(text, resources) == [expected]
+
+
 def test_dash_dialogue_speaker_by_pronoun_of_its_gender(resources: EntityResources) -> None:
     text = (
         "Іван Петренко привітав Олену Коваль.\n"
