@@ -104,6 +104,32 @@ def test_a_period_inside_the_attributing_clause(
     assert [who for who, _ in _quotes(text, resources)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Олена Коваль зустрілася з Віктором Путренком.\n"
+            "«Це важко?» - запитала вона у Віктора Путренка.",
+            "Олена Коваль",
+        ),
+        (
+            "– Так, – розповідає начальник відділу ЦНАП Витвицької ОТГ Наталія Юсип.",
+            "Наталія Юсип",
+        ),
+        (
+            "Інспектор Віктор Путренко працює з 2003 року.\n"
+            "- Чи важко вам? - поцікавилися ми в інспектора Путренка.",
+            None,
+        ),
+    ],
+)
+def test_after_the_quote_the_speaker_is_the_subject(
+    resources: EntityResources, text: str, speaker: str | None
+) -> None:
+    """A name in another case is whom one spoke to or of, and «ми» is the author asking."""
+    assert [who for who, _ in _quotes(text, resources)] == [speaker]
+
+
 def test_pronoun_speaker(resources: EntityResources) -> None:
     text = 'Про це говорив Джеймс Сторі. "Це вже перемога", - сказав він.'
     assert _quotes(text, resources) == [("Джеймс Сторі", "Це вже перемога")]

@@ -21,10 +21,12 @@ the words before it. A paragraph with no such words is a list item, an interview
 or answer, or a dialogue line of a story, and dashes inside a sentence never open speech.
 
 The speaker is the person the attributing clause names as the subject of its speech word
-(after the quote, the first person named; before it, see `_subject`), by canonical name;
-else a role the text gives a person, or an equivalent office («глава Білого дому» →
-Дональд Трамп, see `strichka.nlp.roles`); else, for «він»/«вона», the last person named
-before the quote whose name allows that gender; else None.
+(after the quote, the first person named in the nominative, not one asked or spoken of,
+«запитала вона у Віктора Путренка», and none where the author, «я» or «ми», speaks first;
+before it, see `_subject`), by canonical name; else a role the text gives a person, or an
+equivalent office («глава Білого дому» → Дональд Трамп, see `strichka.nlp.roles`); else,
+for «він»/«вона», the last person named before the quote whose name allows that gender;
+else None.
 
 Pairs are found per line with a stack, in one pass: unbalanced marks are dropped, nested
 quotes belong to the outer one, a straight mark opens or closes by its neighbours, so time
@@ -61,6 +63,8 @@ _CLAUSE_END = re.compile(
 «NovaKahovka.City»), or where a relative clause or a new quotation begins."""
 _CLAUSE_START = re.compile(r"[.!?…\n»\"“”]\s*")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+_SPACES = re.compile(r"\s+")
+_AUTHOR = re.compile(r"(?<!\w)(?:я|ми)(?!\w)", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<!\w)(?:він|вона)(?!\w)", re.IGNORECASE)
 _DASH_OPENS = re.compile(r"^[^\S\n]*[-–—][^\S\n]*", re.MULTILINE)
 _OPENS_SPEECH = '«„“"(…'
@@ -236,9 +240,13 @@ def _speaker(
 ) -> str | None:
     begin, end = clause
     inside = [m for m in persons if begin <= m.start and m.end <= end]
-    if inside and begin > quote_start:
-        return inside[0].canonical  # after the quote the subject follows the verb
-    if inside:
+    if begin > quote_start:  # after the quote the subject follows the verb, in the nominative
+        subject = next((m for m in inside if _in_nominative(m)), None)
+        if _AUTHOR.search(text, begin, subject.start if subject else end):
+            return None  # «– поцікавилися ми в інспектора Путренка»: the author asks
+        if subject is not None:
+            return subject.canonical
+    elif inside:
         return _subject(text, begin, end, inside).canonical
     by_role = person_by_role(text[begin:end], roles)
     if by_role is not None:
@@ -248,6 +256,14 @@ def _speaker(
         earlier = [m.canonical for m in persons if m.end <= quote_start]
         return person_by_pronoun(pronoun.group(), earlier, lexicon)
     return None
+
+
+def _in_nominative(mention: Mention) -> bool:
+    """The name is written in the nominative («Л. Чурсинов»), so it can be a subject; one in
+    another case is whom the speaker addressed or spoke of («у Віктора Путренка»)."""
+    return not mention.nominative or _SPACES.sub("", mention.text) == _SPACES.sub(
+        "", mention.nominative
+    )
 
 
 def _subject(text: str, begin: int, end: int, persons: Sequence[Mention]) -> Mention:
