@@ -35,3 +35,33 @@ def test_regions_are_the_oblasts_a_report_names_in_its_title_and_lead(analyzer: 
     assert analyzer.features(russian).regions == {"ru:тверской"}
     customary = article("regions-uk", "На Донеччині та Харківщині вимкнули світло", [])
     assert analyzer.features(customary).regions == {"uk:донецький", "uk:харківський"}
+
+
+def test_adjectives_coordinated_before_one_head_are_each_a_region(analyzer: Analyzer) -> None:
+    """«у Сумській та Харківській областях» names two oblasts: a national report that
+    lists them shares each with a report from one of them (it named only the last)."""
+    listed = article(
+        "regions-listed",
+        "Нарада щодо оборони прикордонних громад",
+        [
+            "Президент провів нараду щодо оборони громад у Сумській, Харківській та "
+            "Чернігівській областях. Найбільше ударів зазнали Львівська і Івано-Франківська "
+            "області, Київська область і Краснодарський край."
+        ],
+    )
+    assert analyzer.features(listed).regions == {
+        "uk:сумський",
+        "uk:харківський",
+        "uk:чернігівський",
+        "uk:львівський",
+        "uk:івано-франківський",
+        "uk:київський",
+        "uk:краснодарський",
+    }
+    russian = article(
+        "regions-listed-ru",
+        "Паводок",
+        ["Паводок затопил дороги в Тверской и Московской областях."],
+        language="ru",
+    )
+    assert analyzer.features(russian).regions == {"ru:тверской", "ru:московский"}

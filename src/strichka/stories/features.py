@@ -39,7 +39,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import pymorphy3
@@ -329,15 +328,28 @@ def _names_in_order(title_names: set[str], body_names: set[str], terms: Iterable
 
 def _regions(tokens: list[Token], lemmatiser: _Lemmatiser) -> set[str]:
     """Regions named as an adjective before «область» or «край» (Тверской области,
-    Одеської області, Краснодарського краю), as the adjective's dictionary form."""
-    words = [token.text for token in tokens if token.kind == "word"]
+    Одеської області, Краснодарського краю), as the adjective's dictionary form; the
+    adjectives coordinated with it share its head («у Сумській, Харківській та Чернігівській
+    областях» names three regions, not only the last)."""
+    words = [token.text for token in tokens if token.kind == "word" or token.text == ","]
     found: set[str] = set()
-    for adjective, head in pairwise(words):
-        if adjective[:1].isupper() and lemmatiser.lemma(head) in _REGION_HEADS:
-            name = lemmatiser.adjective(adjective)
-            if name is not None:
-                found.add(name)
+    for place, head in enumerate(words):
+        if place == 0 or head == "," or lemmatiser.lemma(head) not in _REGION_HEADS:
+            continue
+        before = place - 1
+        while before >= 0 and words[before][:1].isupper():
+            name = lemmatiser.adjective(words[before])
+            if name is None:
+                break
+            found.add(name)
+            if before < 2 or words[before - 1].lower() not in _COORDINATORS:
+                break
+            before -= 2
     return found
+
+
+_COORDINATORS = frozenset({",", "та", "і", "й", "и"})
+"""What joins adjectives that share one head: «Сумській, Харківській та Чернігівській»."""
 
 
 def _named_regions(mentions: Iterable[Mention], lemmatiser: _Lemmatiser) -> set[str]:
