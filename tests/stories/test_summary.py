@@ -351,3 +351,62 @@ def test_each_outlet_adds_what_earlier_reports_did_not_tell(
             "Гвардійців-широнінців.",
         )
     ]
+
+
+_DNIPRO = [
+    (
+        "Укрінформ",
+        "Росія вдарила ракетою по Дніпру, є загиблі",
+        "Уранці російські війська завдали ракетного удару по житловому будинку в Дніпрі. "
+        "Загинули п'ятеро людей, ще 18 поранені.",
+    ),
+    (
+        "РБК-Україна",
+        "Зеленський відреагував на ракетний удар по Дніпру",
+        "Президент Володимир Зеленський відреагував на ракетний удар по житловому будинку "
+        "в Дніпрі, унаслідок якого загинули п'ятеро людей.\n"
+        "– Це черговий терор проти мирних людей. Росія має відповісти за кожне життя. Світ "
+        "має посилити тиск на Москву, – сказав Зеленський.",
+    ),
+    (
+        "Суспільне",
+        "Удар по Дніпру: під завалами можуть бути люди",
+        "Унаслідок ракетного удару по житловому будинку в Дніпрі загинули п'ятеро людей.\n"
+        "– Під завалами можуть залишатися мешканці під'їзду, – повідомив він. – Рятувальники "
+        "розбиратимуть конструкції всю ніч і завтра.\n"
+        "– Ми чекаємо від партнерів нових систем протиповітряної оборони, – додав він.",
+    ),
+]
+
+
+def test_dash_speech_is_added_whole_and_with_its_named_speaker_or_not_at_all(
+    store: SQLiteStore, analyzer: Analyzer
+) -> None:
+    """Direct speech after a dash is told with the author's words that name who spoke, as a
+    quotation in marks is: not a sentence of it alone («– Це черговий терор…» is nobody's
+    words, «Світ має посилити тиск…, – сказав Зеленський.» half of them), nor with a «він»
+    that points back to someone named before."""
+    engine = StoryEngine.load(store, analyzer)
+    start = datetime(2025, 6, 3, 7, tzinfo=UTC)
+    [story] = {
+        store_and_assign(
+            store,
+            engine,
+            article(
+                f"dnipro{n}",
+                title,
+                text.split("\n"),
+                outlet=outlet,
+                published_at=start + timedelta(minutes=40 * n),
+            ),
+        )
+        for n, (outlet, title, text) in enumerate(_DNIPRO)
+    }
+    summary = summarise(store, story, analyzer=analyzer, index=engine.index)
+    whole = (
+        "– Це черговий терор проти мирних людей. Росія має відповісти за кожне життя. "
+        "Світ має посилити тиск на Москву, – сказав Зеленський."
+    )
+    assert [(a.outlet, a.sentence) for a in summary.additions] == [("РБК-Україна", whole)]
+    for sentence in summary.korotko:
+        assert "–" not in sentence or sentence == whole, sentence

@@ -129,7 +129,7 @@ def find_quotes(
         speaker = _speaker(text, clause, inner_start, persons, roles, lexicon)
         quotes.append(Quote(speaker, text[inner_start:inner_end], inner_start, inner_end))
     marked = {(quote.start - 1, quote.end + 1) for quote in quotes}
-    for parts, clause in _dash_speech(text):
+    for parts, clause in dash_speech(text):
         speaker = _speaker(text, clause, parts[0][0], persons, roles, lexicon)
         quotes.extend(
             Quote(speaker, text[start:end], start, end)
@@ -139,7 +139,7 @@ def find_quotes(
     return sorted(quotes, key=lambda quote: quote.start)
 
 
-def _dash_speech(text: str) -> Iterator[tuple[list[tuple[int, int]], tuple[int, int]]]:
+def dash_speech(text: str) -> Iterator[tuple[list[tuple[int, int]], tuple[int, int]]]:
     """The stretches of speech in each paragraph that opens with a dash, grouped by the
     author's words that attribute them: (speech spans, attributing clause)."""
     for opening in _DASH_OPENS.finditer(text):

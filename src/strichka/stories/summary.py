@@ -9,7 +9,9 @@ is reproducible and never says more than the articles do:
   already chosen; a sentence that repeats a chosen one in substance (cosine ≥ `REPEAT`) is
   never taken, so two outlets' wordings of one fact appear once, nor is a sentence that
   does not read on its own (a piece of a quotation that runs over several sentences, or
-  one that opens by pointing back: «Про це повідомив…», «За його словами…»);
+  one that opens by pointing back: «Про це повідомив…», «За його словами…»); dash speech
+  that runs over sentences («– Це терор. Світ має діяти, – сказав Зеленський.») is taken
+  whole with the author's words, and never in pieces or with a «– додав він»;
 - why: the terms and names that most of the story's articles share, shown to the user;
 - what each outlet adds: per outlet, the sentence of its reports that tells most that no
   earlier report in the story told (new-word novelty, as in the TREC Novelty track: the
@@ -38,6 +40,7 @@ from typing import Any
 from strichka.errors import NotFound
 from strichka.nlp.cues import ACCORDING_TO, IMPERSONAL, SPEECH_VERB
 from strichka.nlp.leads import lead_of
+from strichka.nlp.quotes import dash_speech
 from strichka.nlp.tokens import split_sentences
 from strichka.records import Article, Claim, Entity, Stance, normalise_text
 from strichka.store.base import StoryLink, StoryStore
@@ -355,9 +358,15 @@ def _korotko(
     seen: set[str] = set()
     for article, item in zip(articles, features, strict=True):
         text = _opening(article)
-        for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
-            words = text[sentence.start : sentence.end].strip()
-            if len(words) < 40 or words in seen or not _stands_alone(words):
+        speech = _speech(text)
+        for start, end in _sentences(text, speech):
+            words = text[start:end].strip()
+            if (
+                len(words) < 40
+                or words in seen
+                or not _stands_alone(words)
+                or _cuts_speech(start, end, speech)
+            ):
                 continue
             seen.add(words)
             terms = Counter(analyzer.terms(words, item.language))
@@ -399,9 +408,15 @@ def _additions(
     for position, (article, language) in enumerate(zip(articles, languages, strict=True)):
         text = _opening(article)
         if position:
-            for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
-                words = text[sentence.start : sentence.end].strip()
-                if len(words) < 40 or not _stands_alone(words) or _BACKGROUND.match(words):
+            speech = _speech(text)
+            for start, end in _sentences(text, speech):
+                words = text[start:end].strip()
+                if (
+                    len(words) < 40
+                    or not _stands_alone(words)
+                    or _BACKGROUND.match(words)
+                    or _cuts_speech(start, end, speech)
+                ):
                     continue
                 terms = set(analyzer.terms(words, language))
                 new = terms - known
@@ -455,6 +470,52 @@ def _stands_alone(sentence: str) -> bool:
         sentence.count("«") == sentence.count("»")
         and sentence.count('"') % 2 == 0
         and curly % 2 == 0
+    )
+
+
+_SPEAKER_POINTS_BACK = re.compile(r"(?<!\w)(?:він|вона|воно|вони)(?!\w)", re.IGNORECASE)
+
+
+def _speech(text: str) -> list[tuple[int, int, bool]]:
+    """Each stretch of dash speech with the author's words that attribute it («– Ми
+    готові. Чекаємо, – сказав Зеленський.»): where it starts and ends, and whether those
+    words name the speaker (not «– додав він», which points back to a sentence before)."""
+    return [
+        (
+            parts[0][0],
+            max(parts[-1][1], clause_end),
+            not _SPEAKER_POINTS_BACK.search(text, clause_start, clause_end),
+        )
+        for parts, (clause_start, clause_end) in dash_speech(text)
+    ]
+
+
+def _sentences(text: str, speech: Sequence[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """The first _SENTENCES_PER_ARTICLE sentences of a text, those that one stretch of dash
+    speech runs over taken as one («– Це терор. Світ має посилити тиск, – сказав
+    Зеленський.»): what the speaker said, with who said it."""
+    units: list[tuple[int, int]] = []
+    for sentence in split_sentences(text)[:_SENTENCES_PER_ARTICLE]:
+        start, end = sentence.start, sentence.end
+        if units and any(
+            stretch_start < units[-1][1] and units[-1][1] < stretch_end
+            for stretch_start, stretch_end, _ in speech
+        ):
+            start = units.pop()[0]
+        units.append((start, end))
+    return units
+
+
+def _cuts_speech(start: int, end: int, speech: Sequence[tuple[int, int, bool]]) -> bool:
+    """Whether the sentence at [start, end) holds a piece of dash speech without the rest
+    of it or without who said it, as `_stands_alone` asks of a quotation in marks: «– Це
+    терор.» alone is nobody's words, «Світ має посилити тиск, – сказав Зеленський.» half of
+    them, and «– Чекаємо, – додав він.» is said by someone unnamed."""
+    return any(
+        start < stretch_end
+        and stretch_start < end
+        and not (start <= stretch_start and stretch_end <= end and named)
+        for stretch_start, stretch_end, named in speech
     )
 
 
