@@ -543,3 +543,22 @@ def test_english_dates_and_possessives_are_not_names(resources: EntityResources)
     )
     found = [m.text for m in recognise(text, resources=resources)]
     assert found == ["Theresa May", "Johnson", "London", "May"]
+
+
+def test_oblasts_coordinated_before_one_head_are_each_a_place(resources: EntityResources) -> None:
+    """«Сумській» alone reads as a surname; before «та Харківській областях» it is an oblast."""
+    text = "Зеленський провів нараду щодо обстрілів у Сумській та Харківській областях."
+    found = {(m.text, m.label, m.canonical) for m in recognise(text, resources=resources)}
+    assert ("Сумській", "LOC", "Сумська область") in found
+    assert ("Харківській областях", "LOC", "Харківська область") in found
+    listed = recognise(
+        "Тривога у Львівській, Волинській і Рівненській областях.", resources=resources
+    )
+    assert _canonicals(listed, "LOC") == {
+        "Львівська область",
+        "Волинська область",
+        "Рівненська область",
+    }
+    # a surname in another gender than the oblast's adjective stays a person
+    person = recognise("Петро Сумський і Харківська область", resources=resources)
+    assert _canonicals(person, "PER") == {"Петро Сумський"}

@@ -1087,6 +1087,8 @@ def _rule_candidates(
                     candidates.append(_Candidate(index, end, entry.label, 3, entry))
         index += 1
 
+    candidates.extend(_coordinated_places(tokens, infos, resources))
+
     # 2. patterns
     candidates.extend(_legal_form_orgs(tokens))
     candidates.extend(_quoted_names(tokens, infos))
@@ -1378,6 +1380,45 @@ def _quoted_names(
         ):
             continue  # «Ні», - сказав …: a quoted word; «Віснику державних закупівель»: a title
         yield _Candidate(index + 1, close - 1, "ORG", 2 if descriptor else 1)
+
+
+_COORDINATORS = frozenset({",", "та", "і", "й", "и"})
+
+
+def _coordinated_places(
+    tokens: Sequence[Token], infos: Sequence[WordInfo | None], resources: EntityResources
+) -> Iterator[_Candidate]:
+    """Each capitalised adjective coordinated before one place head, in the case and gender
+    of the adjective at the head, is a place of its own: «у Сумській та Харківській
+    областях» names Сумська область too (read alone, «Сумській» is a surname), as the list
+    writes it where it is listed; «Петро Сумський і Харківська область» names one place."""
+    lexicon = resources.lexicon
+    for index, info in enumerate(infos):
+        if info is None or not info.noun or info.lemmas.isdisjoint(LOC_HEADS):
+            continue
+        start = index - 1
+        if start < 0 or not _adjective(infos[start]) or not _is_capitalised(tokens[start].text):
+            continue
+        last = tokens[start].text
+        while (
+            start >= 2
+            and tokens[start - 1].text.lower() in _COORDINATORS
+            and _adjective(infos[start - 2])
+            and _is_capitalised(tokens[start - 2].text)
+            and _agree(lexicon, tokens[start - 2].text, last)
+        ):
+            start -= 2
+            match = resources.gazetteer.match([tokens[start], tokens[index]], 0)
+            entry = match[1] if match is not None and match[0] == 2 else None
+            yield _Candidate(start, start + 1, "LOC", 3 if entry else 2, entry)
+
+
+def _agree(lexicon: Lexicon, first: str, second: str) -> bool:
+    """Whether two adjectives can be read in one case and gender."""
+    forms = {(p.tag.case, p.tag.gender) for p in lexicon.parses(first) if p.tag.POS == "ADJF"}
+    return any(
+        (p.tag.case, p.tag.gender) in forms for p in lexicon.parses(second) if p.tag.POS == "ADJF"
+    )
 
 
 def _headed_names(
