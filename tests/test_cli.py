@@ -759,3 +759,50 @@ def test_stories_says_when_no_story_is_that_recent(tmp_path: Path, db: str) -> N
     recent = run("stories", "--since", "24h", "--db", db)
     assert (recent.exit_code, recent.output) == (0, "no stories since 24h\n")
     assert "Рада ухвалила бюджет" in run("stories", "--db", db).output
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["show", "n0"], ["stats"], ["export"], ["settings"], ["--help"]]
+)
+def test_printing_to_a_full_disk_is_one_clear_line(
+    tmp_path: Path, db: str, command: list[str]
+) -> None:
+    """`strichka list > /dev/full` ended in an OSError traceback (exit code 1, by accident)."""
+    import_items(
+        tmp_path, db, {"id": "n0", "title": "Новина", "text": "Київ. Уряд ухвалив бюджет."}
+    )
+    args = [*command, "--db", db] if command[0] not in ("settings", "--help") else command
+    with open("/dev/full", "w") as full:  # every write: ENOSPC
+        done = subprocess.run(
+            [sys.executable, "-m", "strichka", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "strichka: [E107] <stdout>: cannot write: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", [["export"], ["list"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(
+    tmp_path: Path, db: str, command: list[str]
+) -> None:
+    """`strichka export | head -1` said «[E107] <stdout>: cannot write: Broken pipe»."""
+    import_items(
+        tmp_path, db, {"id": "n0", "title": "Новина", "text": "Київ. Уряд ухвалив бюджет."}
+    )
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader has gone: every write is EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "strichka", *command, "--db", db],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writing)
+    assert done.returncode == 1
+    assert done.stderr == ""

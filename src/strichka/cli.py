@@ -6,16 +6,18 @@ stage's package (ingest, store, nlp, evaluation, stories, search, api); this mod
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 import textwrap
-from typing import Any
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from strichka.api.cli import register as register_api_commands
 from strichka.config import SECRET, describe_settings
-from strichka.errors import StrichkaError
+from strichka.errors import StrichkaError, UnwritableOutput
 from strichka.evaluation.cli import eval_group
 from strichka.evaluation.cli import register as register_eval_commands
 from strichka.ingest.cli import register as register_ingest_commands
@@ -25,15 +27,83 @@ from strichka.store.cli import register as register_store_commands
 from strichka.stories.cli import register as register_story_commands
 
 
+class GuardedStdout:
+    """Standard output whose failed writes are typed: a full disk (`strichka list > /dev/full`)
+    is UnwritableOutput naming <stdout>, not an OSError traceback. A broken pipe (`| head -1`)
+    stays BrokenPipeError, which click ends quietly, as Unix tools do.
+
+    Once the failure is reported, what is still buffered can never be written: `abandon`
+    points the descriptor at /dev/null, so the interpreter's flush at exit does not fail again.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def abandon(self) -> None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # no descriptor (a test's buffer)
+            pass
+
+    @staticmethod
+    def _failed(exc: OSError) -> Exception:
+        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+            return exc
+        return UnwritableOutput(f"cannot write: {exc.strerror or exc}", source="<stdout>")
+
+
 class StrichkaGroup(click.Group):
-    """Typed errors become one clear line and exit code 1, never a traceback."""
+    """Typed errors become one clear line and exit code 1, never a traceback; so does a
+    standard output that cannot be written (E107), whether a command or --help wrote it."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        stdout = sys.stdout
+        guarded = stdout if isinstance(stdout, GuardedStdout) else GuardedStdout(stdout)
+        sys.stdout = guarded
+        try:
+            return super().main(*args, **kwargs)
+        except StrichkaError as exc:  # raised outside a subcommand: --help, --version
+            _report(exc)
+        finally:
+            if sys.stdout is guarded:  # not what click put over it to end a broken pipe
+                sys.stdout = stdout
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # what is still buffered fails here, typed, not at exit
+            return result
         except StrichkaError as exc:
-            click.echo(f"strichka: {exc}", err=True)
-            sys.exit(1)
+            _report(exc)
+
+
+def _report(exc: StrichkaError) -> NoReturn:
+    stdout_failed = isinstance(exc, UnwritableOutput) and exc.source == "<stdout>"
+    if stdout_failed and isinstance(sys.stdout, GuardedStdout):
+        sys.stdout.abandon()
+    click.echo(f"strichka: {exc}", err=True)
+    sys.exit(1)
 
 
 @click.group(cls=StrichkaGroup)

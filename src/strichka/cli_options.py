@@ -70,6 +70,8 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
         try:
             yield sys.stdout
             sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # `| head`: the reader has what it wanted; click ends quietly
         except OSError as exc:
             raise UnwritableOutput(f"cannot write: {exc.strerror}", source="<stdout>") from exc
         return

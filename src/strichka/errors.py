@@ -8,7 +8,7 @@
      │    ├── UnrecognisedFormat   E104  text, but no reader knows its shape
      │    ├── MalformedItem        E105  a reader knows the shape, but this item breaks it
      │    ├── MalformedQuery       E106  a search query that cannot be read (strichka.search)
-     │    └── UnwritableOutput     E107  an output file that cannot be created or written
+     │    └── UnwritableOutput     E107  an output file (or standard output) that cannot be written
      ├── StoreError                (E2xx: the store cannot do what was asked)
      │    ├── SchemaTooNew         E201  the database was written by a newer strichka
      │    ├── NotFound             E202
