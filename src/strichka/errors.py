@@ -23,7 +23,8 @@
           ├── TooManyRedirects     E404  over the redirect limit, or a loop
           ├── HttpStatusError      E405  a status we cannot use (after retries)
           ├── NetworkError         E406  DNS, connect, read or total timeout (after retries)
-          └── MalformedFeed        E407  a feed or sitemap that no parser can read
+          ├── MalformedFeed        E407  a feed or sitemap that no parser can read
+          └── UnsupportedEncoding  E408  a body in a Content-Encoding we cannot decode (br, zstd)
 
 The API answers with these codes too, and with its own E5xx for what only a request can get
 wrong (in the {"error": {"code", "message"}} body, not raised as exceptions):
@@ -184,3 +185,15 @@ class NetworkError(FetchError):
 class MalformedFeed(FetchError):
     code = "E407"
     retryable = False
+
+
+class UnsupportedEncoding(FetchError):
+    """The body came in a Content-Encoding we did not ask for and cannot decode; asking again
+    gets the same bytes, so it is not retried. `encoding` is the header as the server sent it."""
+
+    code = "E408"
+    retryable = False
+
+    def __init__(self, message: str, *, url: str, encoding: str) -> None:
+        super().__init__(message, url=url)
+        self.encoding = encoding

@@ -18,6 +18,7 @@ from strichka.errors import (
     RobotsDisallowed,
     TooLarge,
     TooManyRedirects,
+    UnsupportedEncoding,
 )
 from strichka.ingest.http import (
     Fetched,
@@ -159,6 +160,21 @@ def test_a_gzip_body_of_several_members_is_decoded_whole(
     body = gzip.compress(head) + gzip.compress(tail)
     server.routes["/parts"] = Reply(200, body, headers={"Content-Encoding": "gzip"})
     assert fetch(policy, server.url("/parts"), server).body == head + tail
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "gzip, br", "x-compress"])
+def test_an_encoding_we_cannot_decode_is_named_and_not_retried(
+    server: Server, policy: FetchPolicy, encoding: str
+) -> None:
+    """A Brotli body was the generic E400, which the poller retries: the same bytes again."""
+    server.routes["/br"] = Reply(
+        200, b"\x1b\x03\x00\xf8\x8d\x94\x6e\xde", {"Content-Encoding": encoding}
+    )
+    with pytest.raises(UnsupportedEncoding) as caught:
+        fetch(policy, server.url("/br"), server)
+    assert caught.value.code == "E408" and not caught.value.retryable
+    assert caught.value.encoding == encoding and repr(encoding) in caught.value.reason
+    assert server.hits["/br"] == 1
 
 
 def test_a_redirect_loop_is_detected(server: Server, policy: FetchPolicy) -> None:

@@ -331,6 +331,19 @@ def test_a_malformed_feed_is_a_source_error(
     assert health.last_success_at is None
 
 
+def test_a_page_in_an_encoding_we_cannot_decode_fails_for_good(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """A Brotli page was a retryable E400: queued again and fetched again, to the same end."""
+    server.routes["/feed"] = Reply(200, rss([("Брotli", server.url("/news/br"))]).encode())
+    server.routes["/news/br"] = Reply(200, b"\x1b\x03\x00\xf8", {"Content-Encoding": "br"})
+    add_local_source(settings, server.url("/feed"))
+    assert "0 stored, 1 failed" in ingest(settings, policy)
+    state, error = queue(settings)[server.url("/news/br")]
+    assert state == "failed"
+    assert error is not None and error.startswith("[E408]") and "'br'" in error
+
+
 def test_a_character_that_is_no_character_does_not_stop_the_poll(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:

@@ -44,6 +44,7 @@ from strichka.errors import (
     RobotsDisallowed,
     TooLarge,
     TooManyRedirects,
+    UnsupportedEncoding,
 )
 from strichka.extract.decode import decode_document
 from strichka.ingest.inflate import CappedInflater, Corrupt, Overflow
@@ -397,7 +398,7 @@ class HttpClient:
                     f"{robots} answered {exc.status}: the site is left alone until it answers",
                 )
                 ttl = _ROBOTS_ERROR_TTL_S
-        except (NetworkError, TooLarge, TooManyRedirects) as exc:
+        except (NetworkError, TooLarge, TooManyRedirects, UnsupportedEncoding) as exc:
             # the site is unreachable or misbehaving: say so, not that it forbids the path
             refusal = (type(exc), f"{robots} could not be read ({exc.reason})")
             ttl = _ROBOTS_ERROR_TTL_S
@@ -441,7 +442,11 @@ class _Decoder:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise FetchError(f"unsupported Content-Encoding {encoding!r}", url=url)
+            raise UnsupportedEncoding(
+                f"Content-Encoding {encoding!r} cannot be decoded (only gzip and deflate can)",
+                url=url,
+                encoding=encoding,
+            )
         self._inflate = CappedInflater(cap) if codings else None
         self._parts: list[bytes] = []
         self._size = 0
