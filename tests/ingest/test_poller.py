@@ -344,6 +344,20 @@ def test_a_page_in_an_encoding_we_cannot_decode_fails_for_good(
     assert error is not None and error.startswith("[E408]") and "'br'" in error
 
 
+def test_a_link_with_a_bare_query_key_is_fetched_as_written(
+    server: Server, policy: FetchPolicy, settings: Settings
+) -> None:
+    """The feed linked /story?42 and the poller fetched /story?42=, a 404 here."""
+    server.routes["/feed"] = Reply(200, rss([("Сорок друга", server.url("/story?42"))]).encode())
+    server.routes["/story?42"] = Reply(200, page("Сорок друга новина"))
+    add_local_source(settings, server.url("/feed"))
+    assert "1 stored, 0 failed" in ingest(settings, policy)
+    assert server.hits["/story?42"] == 1 and server.hits["/story?42="] == 0
+    with SQLiteStore(settings.db_path) as store:
+        [article] = store.iter_articles()
+    assert article.id == url_id(server.url("/story?42"))
+
+
 def test_a_character_that_is_no_character_does_not_stop_the_poll(
     server: Server, policy: FetchPolicy, settings: Settings
 ) -> None:

@@ -34,6 +34,23 @@ def test_canonical_forms(raw: str, canonical: str) -> None:
     assert canonical_url(raw) == canonical
 
 
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("https://example.ua/news.php?id", "https://example.ua/news.php?id"),
+        ("https://example.ua/news?42", "https://example.ua/news?42"),
+        ("https://example.ua/a?page=2&amp&utm_source=x", "https://example.ua/a?amp&page=2"),
+        ("https://example.ua/a?id=", "https://example.ua/a?id="),
+        ("https://example.ua/a?id=&id", "https://example.ua/a?id&id="),
+        ("https://example.ua/a?utm_medium", "https://example.ua/a"),
+    ],
+)
+def test_a_bare_query_key_stays_bare(raw: str, canonical: str) -> None:
+    """`?id` became `?id=`: another request, which a server may answer with another page."""
+    assert canonical_url(raw) == canonical
+    assert canonical_url(canonical) == canonical
+
+
 def test_relative_links_resolve_on_the_base() -> None:
     assert canonical_url("../b?utm_campaign=z", base="https://e.ua/x/y/z") == "https://e.ua/x/b"
 

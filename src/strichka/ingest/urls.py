@@ -8,7 +8,7 @@ left is sorted so that parameter order does not matter either.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from strichka.errors import BlockedAddress
 from strichka.records import url_id
@@ -74,14 +74,21 @@ def canonical_url(url: str, *, base: str | None = None) -> str:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _ESCAPE.sub(_upper, quote(_remove_dot_segments(parts.path), safe=_PATH_SAFE)) or "/"
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not is_tracking_parameter(k)
-        )
+    return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
+
+
+def _canonical_query(query: str) -> str:
+    """The parameters without trackers, sorted, each re-encoded; a bare key (`?id`, `?amp`)
+    stays bare: `?id=` is another request, which a server may answer with another page."""
+    fields: list[tuple[str, str, bool]] = []
+    for field in query.split("&"):
+        for name, value in parse_qsl(field, keep_blank_values=True):
+            if not is_tracking_parameter(name):
+                fields.append((name, value, "=" not in field))
+    return "&".join(
+        quote_plus(name, safe="") if bare else urlencode([(name, value)])
+        for name, value, bare in sorted(fields, key=lambda f: (f[0], f[1], not f[2]))
     )
-    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def article_id_for(url: str) -> str:
