@@ -806,3 +806,38 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(
         os.close(writing)
     assert done.returncode == 1
     assert done.stderr == ""
+
+
+def test_ctrl_c_during_an_import_says_what_was_stored_before_it(tmp_path: Path, db: str) -> None:
+    """Ctrl-C printed only «Aborted!» (exit code 1): nothing said what had been stored."""
+    folder = tmp_path / "items"
+    folder.mkdir()
+    for n in range(1500):
+        (folder / f"{n:04}.txt").write_text(
+            f"Новина номер {n} про бюджет\n\nКиїв. Уряд ухвалив рішення номер {n} про бюджет "
+            "на наступний рік, повідомили в Мінфіні.\n",
+            encoding="utf-8",
+        )
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "strichka", "import", str(folder), "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STRICHKA_CONFIG": str(tmp_path / "none.toml")},
+    )
+    stored = 0
+    while importing.poll() is None and stored < 3:
+        time.sleep(0.02)
+        with (
+            contextlib.closing(sqlite3.connect(db, timeout=1)) as other,
+            contextlib.suppress(sqlite3.OperationalError),  # not created yet
+        ):
+            stored = other.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    importing.send_signal(signal.SIGINT)
+    out, err = importing.communicate(timeout=120)
+    assert importing.returncode == 130, err
+    with contextlib.closing(sqlite3.connect(db)) as other:
+        kept = other.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 3 <= kept < 1500
+    assert out == f"{kept} imported, 0 updated, 0 unchanged, 0 failed (interrupted)\n"
+    assert "Aborted!" not in err and "Traceback" not in err

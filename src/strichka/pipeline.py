@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
@@ -57,6 +59,13 @@ class ImportReport:
             f"{self.imported} imported, {self.updated} updated, {self.unchanged} unchanged, "
             f"{len(self.failed)} failed"
         )
+
+    def merge(self, other: ImportReport) -> None:
+        self.imported += other.imported
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.stored_ids += other.stored_ids
 
 
 def reader_options(settings: Settings) -> ReaderOptions:
@@ -164,6 +173,7 @@ def import_documents(
     options: ReaderOptions,
     stages: Stages = NO_STAGES,
     on_document: Callable[[], object] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Read, analyse and store every document, and put each article into its story.
 
@@ -173,8 +183,11 @@ def import_documents(
     database waits for one document, not for the batch (it gives up after 10 s), and an
     interrupt loses at most the document in hand; what was stored before it still has its
     batch work done, as only this process knows which stories it grew.
+
+    `report`, when given, is filled as documents are stored (a document counts once its
+    transaction is committed): after an interrupt it says what was stored before it.
     """
-    report = ImportReport()
+    report = ImportReport() if report is None else report
     try:
         for chunk in _chunks(documents, _BATCH):
             for document in chunk:
@@ -182,8 +195,11 @@ def import_documents(
                     report.failed.append(document)
                 else:
                     items = extract_articles(document, options=options, media=media, stages=stages)
-                    with store.transaction():
-                        _store_items(items, report, store=store, stages=stages)
+                    done = ImportReport()
+                    with _uninterrupted():  # its commit and its count go together
+                        with store.transaction():
+                            _store_items(items, done, store=store, stages=stages)
+                        report.merge(done)
                 if on_document:
                     on_document()
             with store.transaction():
@@ -202,6 +218,7 @@ def import_files(
     settings: Settings,
     stages: Stages = NO_STAGES,
     on_document: Callable[[], object] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """What `strichka import` does with files, folders, globs or '-', under the settings' limits."""
     return import_documents(
@@ -211,6 +228,7 @@ def import_files(
         options=reader_options(settings),
         stages=stages,
         on_document=on_document,
+        report=report,
     )
 
 
@@ -228,6 +246,26 @@ def _store_items(
         outcome, stored = store.upsert_article(item)
         report.record(outcome, stored)
         stages.stored(stored)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C waits for the block to end, then interrupts as it would have. A Ctrl-C that came
+    during a commit (where the time goes) was raised just after it, before the document was
+    counted: the summary left out what was stored. Only the main thread gets SIGINT, and
+    only where Python's own handler is in place is it deferred."""
+    in_main = threading.current_thread() is threading.main_thread()
+    if not in_main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

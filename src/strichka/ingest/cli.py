@@ -20,6 +20,7 @@ from strichka.ingest.files import expand_paths, read_file
 from strichka.ingest.http import any_reachable
 from strichka.ingest.sources import dump_opml, dump_toml, read_sources
 from strichka.pipeline import (
+    ImportReport,
     Stages,
     add_sources,
     discover,
@@ -38,6 +39,7 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
 
     Aggregator text items, HTML pages and JSON Lines are told apart by content. A bad file is
     reported and skipped; the rest of the batch goes on. Exit code 1 when any item failed.
+    Ctrl-C keeps what was stored before it, says what that was, and exits with code 130.
 
     \b
     Example:
@@ -45,20 +47,30 @@ def import_command(paths: tuple[str, ...], db_path: str | None) -> None:
     """
     settings = settings_for(db_path)
     files = expand_paths(paths)
-    with (
-        open_store(settings, create=True) as store,
-        tqdm(total=len(files), unit="file", desc="import", disable=None, file=sys.stderr) as bar,
-    ):
-        report = import_files(
-            files,
-            store=store,
-            settings=settings,
-            stages=Stages.load(store, settings),
-            on_document=lambda: bar.update(1),
-        )
+    report = ImportReport()  # filled as documents are stored, so an interrupt can tell
+    interrupted = False
+    try:
+        with (
+            open_store(settings, create=True) as store,
+            tqdm(
+                total=len(files), unit="file", desc="import", disable=None, file=sys.stderr
+            ) as bar,
+        ):
+            import_files(
+                files,
+                store=store,
+                settings=settings,
+                stages=Stages.load(store, settings),
+                on_document=lambda: bar.update(1),
+                report=report,
+            )
+    except KeyboardInterrupt:
+        interrupted = True
     for rejected in report.failed:
         click.echo(f"failed: {rejected.source}: [{rejected.code}] {rejected.reason}", err=True)
-    click.echo(report.summary())
+    click.echo(report.summary() + (" (interrupted)" if interrupted else ""))
+    if interrupted:
+        sys.exit(130)  # 128 + SIGINT, as a shell reports a command Ctrl-C stopped
     if report.failed:
         sys.exit(1)
 
