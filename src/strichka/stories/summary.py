@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -357,16 +357,8 @@ def _korotko(
     candidates: list[tuple[str, dict[str, float]]] = []
     seen: set[str] = set()
     for article, item in zip(articles, features, strict=True):
-        text = _opening(article)
-        speech = _speech(text)
-        for start, end in _sentences(text, speech):
-            words = text[start:end].strip()
-            if (
-                len(words) < 40
-                or words in seen
-                or not _stands_alone(words)
-                or _cuts_speech(start, end, speech)
-            ):
+        for words in _shown_alone(_opening(article)):
+            if words in seen:
                 continue
             seen.add(words)
             terms = Counter(analyzer.terms(words, item.language))
@@ -408,15 +400,8 @@ def _additions(
     for position, (article, language) in enumerate(zip(articles, languages, strict=True)):
         text = _opening(article)
         if position:
-            speech = _speech(text)
-            for start, end in _sentences(text, speech):
-                words = text[start:end].strip()
-                if (
-                    len(words) < 40
-                    or not _stands_alone(words)
-                    or _BACKGROUND.match(words)
-                    or _cuts_speech(start, end, speech)
-                ):
+            for words in _shown_alone(text):
+                if _BACKGROUND.match(words):
                     continue
                 terms = set(analyzer.terms(words, language))
                 new = terms - known
@@ -471,6 +456,17 @@ def _stands_alone(sentence: str) -> bool:
         and sentence.count('"') % 2 == 0
         and curly % 2 == 0
     )
+
+
+def _shown_alone(text: str) -> Iterator[str]:
+    """The sentences of an opening that can be shown on their own, out of their article:
+    long enough to say something, reading alone (`_stands_alone`), dash speech whole and
+    with its named speaker."""
+    speech = _speech(text)
+    for start, end in _sentences(text, speech):
+        words = text[start:end].strip()
+        if len(words) >= 40 and _stands_alone(words) and not _cuts_speech(start, end, speech):
+            yield words
 
 
 _SPEAKER_POINTS_BACK = re.compile(r"(?<!\w)(?:він|вона|воно|вони)(?!\w)", re.IGNORECASE)
