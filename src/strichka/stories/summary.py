@@ -265,6 +265,12 @@ def summarise(
     unique = [i for i in order if links[i].duplicate_of is None]
     originals = [articles[i] for i in unique]
     claims = _claims(originals)
+    # each article's title and opening as words and their terms, read once for «why» and
+    # for what each outlet adds
+    written = [
+        analyzer.written_forms(f"{article.title}\n{_opening(article)}", item.language)
+        for article, item in zip(articles, features, strict=True)
+    ]
     return StorySummary(
         id=row.id,
         headline=articles[typical].title,
@@ -293,7 +299,7 @@ def summarise(
             for i in order
         ),
         top_entities=tuple(store.story_entities(row.id, limit=TOP_ENTITIES)),
-        why=_why(features, index, _written_forms(articles, features, analyzer), analyzer),
+        why=_why(features, index, _written_forms(written, features), analyzer),
         related=tuple(related_stories(store, index, row.id, k=related, typical_of=typical_of)),
         cited_outlets=_cited_outlets(originals),
         quotes=_quotes(originals),
@@ -302,6 +308,7 @@ def summarise(
         additions=_additions(
             [articles[i] for i in order],
             [features[i].language for i in order],
+            [{term for term, _ in written[i]} for i in order],
             analyzer=analyzer,
             index=index,
             center=center,
@@ -381,13 +388,15 @@ def _korotko(
 def _additions(
     articles: Sequence[Article],
     languages: Sequence[str],
+    told: Sequence[set[str]],
     *,
     analyzer: Analyzer,
     index: StoryIndex,
     center: Mapping[str, float],
 ) -> tuple[Addition, ...]:
     """Per outlet, its sentence with the most news beyond the reports published before it
-    (`articles` in time order; the first report is the story itself and adds nothing).
+    (`articles` in time order, `told` the terms of each one's title and opening; the first
+    report is the story itself and adds nothing).
 
     Only sentences about the story count (TREC Novelty's order: relevant first, then new):
     their cosine with the story's centre reaches the floor below which two stories are not
@@ -398,9 +407,8 @@ def _additions(
     known: set[str] = set()
     best: dict[str | None, tuple[float, int, Addition]] = {}
     for position, (article, language) in enumerate(zip(articles, languages, strict=True)):
-        text = _opening(article)
         if position:
-            for words in _shown_alone(text):
+            for words in _shown_alone(_opening(article)):
                 if _BACKGROUND.match(words):
                     continue
                 terms = set(analyzer.terms(words, language))
@@ -416,7 +424,7 @@ def _additions(
                 ):
                     addition = Addition(article.publisher, article.id, words, article.published_at)
                     best[article.publisher] = (news, position, addition)
-        known.update(analyzer.terms(f"{article.title}\n{text}", language))
+        known.update(told[position])
     shown = heapq.nlargest(ADDITIONS, best.values(), key=lambda item: item[0])
     return tuple(addition for _, _, addition in sorted(shown, key=lambda item: item[1]))
 
@@ -531,13 +539,13 @@ def _opening(article: Article) -> str:
 
 
 def _written_forms(
-    articles: Sequence[Article], features: Sequence[ArticleFeatures], analyzer: Analyzer
+    written: Sequence[Counter[tuple[str, str]]], features: Sequence[ArticleFeatures]
 ) -> dict[str, tuple[str, Counter[str]]]:
-    """term → (its language, how its articles write it), over what features are made of."""
+    """term → (its language, how its articles write it), over what features are made of
+    (`written`: each article's title and opening, as `Analyzer.written_forms` counts them)."""
     forms: dict[str, tuple[str, Counter[str]]] = {}
-    for article, item in zip(articles, features, strict=True):
-        text = f"{article.title}\n{_opening(article)}"
-        for (term, word), count in analyzer.written_forms(text, item.language).items():
+    for counts, item in zip(written, features, strict=True):
+        for (term, word), count in counts.items():
             forms.setdefault(term, (item.language, Counter()))[1][word] += count
     return forms
 
