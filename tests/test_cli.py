@@ -351,6 +351,20 @@ def test_a_damaged_database_is_one_clear_line(db: str, seed: str) -> None:
         assert f"strichka: [E200] {db}: the database file is damaged" in result.output
 
 
+def test_a_row_that_does_not_read_back_is_damage_too(db: str, seed: str) -> None:
+    """SQLite checks pages, not what a row holds: a damaged page can read as a row whose
+    article is cut or empty, which ended `list` in a TypeError from json.loads."""
+    run("import", seed, "--db", db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE articles SET data = '{\"title\": '")
+    connection.close()
+    for command in (["list"], ["export"]):
+        result = CliRunner().invoke(main, [*command, "--db", db])
+        assert result.exit_code == 1, command
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"strichka: [E200] {db}: the database file is damaged" in result.output
+
+
 def test_a_second_writer_waits_then_is_told_the_database_is_busy(db: str, seed: str) -> None:
     """Another import holding the database for longer than strichka waits (10 s) ended
     this one in an sqlite3 «database is locked» traceback."""

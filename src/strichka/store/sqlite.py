@@ -113,6 +113,20 @@ def _explain(exc: sqlite3.Error) -> str:
     return str(exc)
 
 
+class _DamagedRow(sqlite3.DatabaseError):
+    """A stored row that does not decode: SQLite read a damaged page without noticing (it
+    checks page structure, not what a row holds), so it is reported as the damage it is."""
+
+    sqlite_errorname = "SQLITE_CORRUPT"
+
+
+def _stored_article(data: Any) -> Article:
+    try:
+        return Article.from_dict(json.loads(data))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _DamagedRow(f"a stored article does not read back: {exc}") from exc
+
+
 def _typed_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """`method`, raising StoreError where SQLite fails (a generator too, while it runs)."""
     if inspect.isgeneratorfunction(method):
@@ -350,7 +364,7 @@ class SQLiteStore:
             row = rows[0] if rows else None
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        return Article.from_dict(json.loads(row["data"]))
+        return _stored_article(row["data"])
 
     def list_articles(self, *, limit: int, offset: int = 0) -> list[Article]:
         rows = self._db.execute(
@@ -358,12 +372,12 @@ class SQLiteStore:
             "first_seen_at DESC, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [Article.from_dict(json.loads(row["data"])) for row in rows]
+        return [_stored_article(row["data"]) for row in rows]
 
     def iter_articles(self) -> Iterator[Article]:
         cursor = self._db.execute("SELECT data FROM articles ORDER BY first_seen_at, id")
         for row in cursor:
-            yield Article.from_dict(json.loads(row["data"]))
+            yield _stored_article(row["data"])
 
     def stats(self) -> StoreStats:
         def grouped(column: str) -> dict[str, int]:
@@ -390,7 +404,7 @@ class SQLiteStore:
             "ORDER BY p.rowid LIMIT ?",
             (limit,),
         )
-        return [Article.from_dict(json.loads(row["data"])) for row in rows]
+        return [_stored_article(row["data"]) for row in rows]
 
     def index_articles(self, documents: Sequence[SearchDocument]) -> None:
         with self.transaction():
@@ -461,7 +475,7 @@ class SQLiteStore:
                 "SELECT data FROM articles WHERE id = ?", (row["article_id"],)
             ).fetchone()
             if data is not None:
-                article = Article.from_dict(json.loads(data["data"]))
+                article = _stored_article(data["data"])
                 hits.append(SearchHit(article, -float(row["score"]), row["title"], row["body"]))
         return hits
 
@@ -505,7 +519,7 @@ class SQLiteStore:
         )
         return [
             (
-                Article.from_dict(json.loads(row["data"])),
+                _stored_article(row["data"]),
                 PageKey(
                     undated=row["published_at"] is None,
                     published_at=row["published_at"] or "",
@@ -823,7 +837,7 @@ class SQLiteStore:
                 return
             position = rows[-1]["position"]
             for row in rows:
-                yield Article.from_dict(json.loads(row["data"]))
+                yield _stored_article(row["data"])
 
     def former_stories(self, *, batch: int = 500) -> Iterator[FormerStory]:
         after = ""
